@@ -1,0 +1,27 @@
+"""The physics of the resting membrane potential: pure functions over floats."""
+
+from physics.cell import Cell
+from physics.checks import ParameterError
+from physics.constants import ION_LABEL, VALENCE
+from physics.equations import field_v_per_m, ghk_mv, nernst_mv, pump_rest_mv, separated_charge_mol_per_cm2
+from physics.presets import PRESETS, preset
+from physics.simulate import Trace, simulate
+from physics.state import RestingState, resting_state
+
+__all__ = [
+    "Cell",
+    "ION_LABEL",
+    "PRESETS",
+    "ParameterError",
+    "RestingState",
+    "Trace",
+    "VALENCE",
+    "field_v_per_m",
+    "ghk_mv",
+    "nernst_mv",
+    "preset",
+    "pump_rest_mv",
+    "resting_state",
+    "separated_charge_mol_per_cm2",
+    "simulate",
+]

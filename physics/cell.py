@@ -1,0 +1,84 @@
+"""The Cell: every parameter of the model, validated once on creation."""
+
+from dataclasses import dataclass, field
+
+from physics import checks
+from physics.constants import VALENCE
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell's ions, membrane and size; values are checked on creation.
+
+    Parameters
+    ----------
+    name : str
+        Preset or user-given name.
+    temp_c : float
+        Temperature, °C.
+    conc_in_mm, conc_out_mm : dict
+        Concentrations by ion symbol ("K", "Na", "Cl", "Ca"), mM; all above zero,
+        with the same ions on both sides.
+    permeability : dict
+        Relative permeability by ion symbol (K⁺ usually 1). Only ratios set the
+        voltages; ``permeability_scale_cm_per_s`` turns them into cm/s for
+        :func:`physics.simulate`.
+    capacitance_uf_per_cm2 : float
+        Specific membrane capacitance, µF/cm².
+    thickness_nm : float
+        Thickness of the membrane's insulating core, nm.
+    pump_ratio : float
+        Na⁺ pumped out per K⁺ pumped in (3:2 gives 1.5).
+    radius_um : float
+        Radius of the spherical cell, µm; sets how fast the gradients run down.
+    permeability_scale_cm_per_s : float
+        Absolute permeability of one unit of relative permeability, cm/s;
+        sets the membrane's time constant.
+    """
+
+    name: str
+    temp_c: float
+    conc_in_mm: dict
+    conc_out_mm: dict
+    permeability: dict
+    capacitance_uf_per_cm2: float = 1.0
+    thickness_nm: float = 4.0
+    pump_ratio: float = 1.5
+    radius_um: float = 10.0
+    permeability_scale_cm_per_s: float = 1e-6
+    source: str = field(default="", compare=False)
+
+    def __post_init__(self):
+        ions = set(self.conc_in_mm) if isinstance(self.conc_in_mm, dict) else set()
+        for key, check in (("in", checks.positive), ("out", checks.positive), ("permeability", checks.non_negative)):
+            values = getattr(self, ATTRIBUTE[key])
+            if not isinstance(values, dict) or set(values) != ions or not ions:
+                raise checks.ParameterError(ATTRIBUTE[key], values, "a dict with the same ion symbols as conc_in_mm")
+            object.__setattr__(
+                self, ATTRIBUTE[key],
+                {checks.ion("ion", ion): check(f"{ion}.{key}", v) for ion, v in values.items()},
+            )
+        if not any(self.permeability.values()):
+            raise checks.ParameterError("permeability", self.permeability, "≥ 0 for every ion, with at least one above 0")
+        object.__setattr__(self, "temp_c", checks.temperature("temp_c", self.temp_c))
+        for name in SCALAR_KEYS[1:]:
+            object.__setattr__(self, name, checks.positive(name, getattr(self, name)))
+
+    @property
+    def ions(self):
+        """Ion symbols of this cell, in the model's order."""
+        return [ion for ion in VALENCE if ion in self.conc_in_mm]
+
+
+#: Where each ``ION.key`` parameter lives on a Cell.
+ATTRIBUTE = {"in": "conc_in_mm", "out": "conc_out_mm", "permeability": "permeability"}
+
+#: Cell fields set by a plain key; ``temp_c`` first, the rest must be above zero.
+SCALAR_KEYS = (
+    "temp_c",
+    "capacitance_uf_per_cm2",
+    "thickness_nm",
+    "pump_ratio",
+    "radius_um",
+    "permeability_scale_cm_per_s",
+)

@@ -1,0 +1,91 @@
+"""Published cell presets: concentrations and permeability ratios, with sources."""
+
+from physics import checks
+from physics.cell import Cell
+
+_NEURON = Cell(
+    name="neuron",
+    temp_c=37.0,
+    # Mammalian neuron, the brief's table (after Hille 2001, Table 1.1).
+    conc_in_mm={"K": 140.0, "Na": 15.0, "Cl": 10.0, "Ca": 0.0001},
+    conc_out_mm={"K": 5.0, "Na": 145.0, "Cl": 110.0, "Ca": 1.2},
+    # Hodgkin & Katz (1949) resting ratios P_K : P_Na : P_Cl = 1 : 0.04 : 0.45.
+    permeability={"K": 1.0, "Na": 0.04, "Cl": 0.45, "Ca": 0.0},
+    # A 20 µm soma; P_K of order 1e-6 cm/s (Hodgkin & Katz 1949) gives τ of a few ms.
+    radius_um=10.0,
+    permeability_scale_cm_per_s=1e-6,
+    source="brief's table; Hodgkin & Katz (1949) ratios",
+)
+
+_SKELETAL_MUSCLE = Cell(
+    name="skeletal_muscle",
+    temp_c=37.0,
+    # Mammalian skeletal muscle, Hille (2001) Table 1.1.
+    conc_in_mm={"K": 155.0, "Na": 12.0, "Cl": 4.2, "Ca": 0.0001},
+    conc_out_mm={"K": 4.0, "Na": 145.0, "Cl": 123.0, "Ca": 1.5},
+    # Cl⁻ dominates resting conductance: P_Cl/P_K ≈ 2 and P_Na/P_K ≈ 0.01
+    # (Hodgkin & Horowicz 1959; Bretag 1987, Physiol Rev 67:618).
+    permeability={"K": 1.0, "Na": 0.01, "Cl": 2.0, "Ca": 0.0},
+    # A fibre is long and thin; 25 µm is the radius of a sphere of similar surface/volume.
+    radius_um=25.0,
+    permeability_scale_cm_per_s=1e-6,
+    source="Hille (2001) Table 1.1; Hodgkin & Horowicz (1959) ratios",
+)
+
+_CARDIAC_MYOCYTE = Cell(
+    name="cardiac_myocyte",
+    temp_c=37.0,
+    # Human ventricular myocyte, ten Tusscher et al. (2004) Am J Physiol 286:H1573:
+    # Ko 5.4, Ki 138.3, Nao 140, Nai 11.6, Cao 2, Cai 0.0002 mM.
+    # Cl⁻ is not in that model: Cl_i ≈ 20 mM (Vaughan-Jones 1979), Cl_o 132 mM.
+    conc_in_mm={"K": 138.3, "Na": 11.6, "Cl": 20.0, "Ca": 0.0002},
+    conc_out_mm={"K": 5.4, "Na": 140.0, "Cl": 132.0, "Ca": 2.0},
+    # I_K1 dominates at rest; a small background Na⁺ leak, P_Na/P_K ≈ 0.003, and
+    # a little Cl⁻ (P_Cl/P_K ≈ 0.01) put rest near the model's −86 mV.
+    permeability={"K": 1.0, "Na": 0.003, "Cl": 0.01, "Ca": 0.0},
+    radius_um=15.0,
+    permeability_scale_cm_per_s=1e-6,
+    source="ten Tusscher et al. (2004)",
+)
+
+_SMOOTH_MUSCLE = Cell(
+    name="smooth_muscle",
+    temp_c=37.0,
+    # Smooth muscle keeps Cl⁻ high inside: a_Cl ≈ 40-50 mM (Aickin & Brading 1982,
+    # guinea-pig vas deferens); K⁺ and Na⁺ as Casteels (1970) taenia coli.
+    conc_in_mm={"K": 140.0, "Na": 15.0, "Cl": 50.0, "Ca": 0.0001},
+    conc_out_mm={"K": 5.0, "Na": 140.0, "Cl": 130.0, "Ca": 2.0},
+    # A large Na⁺ leak, P_Na/P_K ≈ 0.1-0.2, and P_Cl/P_K ≈ 0.5 (Casteels 1970).
+    permeability={"K": 1.0, "Na": 0.12, "Cl": 0.5, "Ca": 0.0},
+    radius_um=3.0,
+    permeability_scale_cm_per_s=1e-6,
+    source="Casteels (1970); Aickin & Brading (1982)",
+)
+
+_RED_BLOOD_CELL = Cell(
+    name="red_blood_cell",
+    temp_c=37.0,
+    # Human red cell water: K⁺ ≈ 140, Na⁺ ≈ 11, Cl⁻ ≈ 75 mM in; plasma out
+    # (Lassen 1977; Hoffman & Laris 1974, who measured about −10 mV).
+    conc_in_mm={"K": 140.0, "Na": 11.0, "Cl": 75.0, "Ca": 0.00003},
+    conc_out_mm={"K": 4.5, "Na": 145.0, "Cl": 110.0, "Ca": 1.2},
+    # Conductive Cl⁻ permeability is about 100x that of K⁺, Na⁺ about 0.7x
+    # (Lassen 1977; Hunter 1977): the red cell follows E_Cl.
+    permeability={"K": 1.0, "Na": 0.7, "Cl": 100.0, "Ca": 0.0},
+    # A red cell has the area of a 3.3 µm sphere; its P_K is about 1e-10 cm/s.
+    radius_um=3.3,
+    permeability_scale_cm_per_s=1e-10,
+    source="Lassen (1977); Hoffman & Laris (1974)",
+)
+
+_PRESETS = {c.name: c for c in (_NEURON, _SKELETAL_MUSCLE, _CARDIAC_MYOCYTE, _SMOOTH_MUSCLE, _RED_BLOOD_CELL)}
+
+#: Names of the cell presets, in the order the explainer shows them.
+PRESETS = tuple(_PRESETS)
+
+
+def preset(name):
+    """Return the preset :class:`Cell` called ``name``."""
+    if name not in _PRESETS:
+        raise checks.ParameterError("cell", name, "one of " + ", ".join(PRESETS))
+    return _PRESETS[name]

@@ -1,0 +1,153 @@
+"""Time courses of a spherical cell: leaks, the 3:2 pump and the membrane capacitor."""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+from scipy.integrate import solve_ivp
+
+from physics import checks
+from physics.cell import Cell
+from physics.constants import FARADAY_C_PER_MOL, MOL_PER_CM3_PER_MM, VALENCE
+from physics.equations import ghk_flux_mol_per_cm2_s, pump_rest_mv
+
+#: Internal Na⁺ for half-activation of the Na⁺/K⁺-ATPase, mM, and its Hill
+#: coefficient (three Na⁺ sites): K½ ≈ 10-20 mM (Glitsch 2001, Physiol Rev 81:1791).
+PUMP_NA_HALF_MM = 15.0
+PUMP_NA_HILL = 3
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A simulated time course.
+
+    Attributes
+    ----------
+    t_s : numpy.ndarray
+        Sample times, s.
+    v_mv : numpy.ndarray
+        Membrane potential, mV.
+    conc_in_mm : dict
+        Inside concentration of each ion over time, mM.
+    """
+
+    t_s: np.ndarray
+    v_mv: np.ndarray
+    conc_in_mm: dict
+
+
+def simulate(cell: Cell, t_end_s, *, pump_blocked_at_s=None, k_out_step=None, v_start_mv=None, samples=1001):
+    """Simulate ``cell`` from rest for ``t_end_s`` seconds.
+
+    The model is a sphere of ``cell.radius_um`` with a GHK leak for every ion
+    (``permeability × permeability_scale_cm_per_s``), a Na⁺/K⁺ pump moving
+    ``pump_ratio`` Na⁺ out per K⁺ in, and the membrane capacitance. Inside
+    concentrations change with the fluxes; the outside is a large bath. At
+    t = 0 the pump runs at the rate that balances the K⁺ leak at
+    :func:`physics.pump_rest_mv`, so a cell started at rest stays there; it
+    speeds up and slows down with internal Na⁺.
+
+    Parameters
+    ----------
+    cell : Cell
+        The cell and its starting concentrations.
+    t_end_s : float
+        Length of the simulation, s.
+    pump_blocked_at_s : float, optional
+        Time at which the pump stops (ouabain, no ATP).
+    k_out_step : tuple of (float, float), optional
+        ``(t_s, mm)``: outside K⁺ becomes ``mm`` at ``t_s`` (hyperkalemia, hypokalemia).
+    v_start_mv : float, optional
+        Starting voltage; default the resting potential. ``0`` shows the
+        membrane charging up.
+    samples : int
+        Number of evenly spaced samples; segment boundaries are added.
+
+    Returns
+    -------
+    Trace
+    """
+    t_end_s = checks.positive("t_end_s", t_end_s)
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 2:
+        raise checks.ParameterError("samples", samples, "an integer ≥ 2")
+    rest_mv = pump_rest_mv(cell.permeability, cell.conc_in_mm, cell.conc_out_mm, cell.temp_c, cell.pump_ratio)
+    v_start_mv = rest_mv if v_start_mv is None else checks.finite("v_start_mv", v_start_mv)
+    events = {}
+    if pump_blocked_at_s is not None:
+        events[_within("pump_blocked_at_s", pump_blocked_at_s, t_end_s)] = "pump"
+    if k_out_step is not None:
+        if not isinstance(k_out_step, (tuple, list)) or len(k_out_step) != 2:
+            raise checks.ParameterError("k_out_step", k_out_step, "a pair (t_s, mm)")
+        if "K" not in cell.conc_out_mm:
+            raise checks.ParameterError("k_out_step", k_out_step, "used only on a cell with K⁺")
+        step_t = _within("k_out_step time", k_out_step[0], t_end_s)
+        events[step_t] = ("K", checks.positive("k_out_step mm", k_out_step[1]))
+
+    model = _Model(cell, rest_mv)
+    grid = np.linspace(0.0, t_end_s, samples)
+    cuts = [0.0, *sorted(t for t in events if 0.0 < t < t_end_s), t_end_s]
+    y = np.array([v_start_mv, *(cell.conc_in_mm[ion] for ion in model.ions)])
+    pieces = []
+    for start, stop in zip(cuts, cuts[1:]):
+        model.apply(events.get(start))
+        t_eval = np.unique(np.concatenate(([start, stop], grid[(grid > start) & (grid < stop)])))
+        solution = solve_ivp(model.derivative, (start, stop), y, method="LSODA", t_eval=t_eval,
+                             rtol=1e-8, atol=1e-10, first_step=1e-6)
+        assert solution.success, solution.message
+        y = solution.y[:, -1]
+        pieces.append(solution if not pieces else _drop_first(solution))
+    t = np.concatenate([p.t for p in pieces])
+    ys = np.concatenate([p.y for p in pieces], axis=1)
+    return Trace(t_s=t, v_mv=ys[0], conc_in_mm={ion: ys[i + 1] for i, ion in enumerate(model.ions)})
+
+
+class _Model:
+    """Right-hand side of the ODE; the state is [v_mv, conc_in_mm of each ion]."""
+
+    def __init__(self, cell, rest_mv):
+        self.cell = cell
+        self.ions = cell.ions
+        self.p_cm_per_s = {ion: cell.permeability[ion] * cell.permeability_scale_cm_per_s for ion in self.ions}
+        self.area_per_volume_per_cm = 3.0 / (cell.radius_um * 1e-4)
+        self.capacitance_f_per_cm2 = cell.capacitance_uf_per_cm2 * 1e-6
+        k_leak = self._flux("K", cell.conc_in_mm.get("K", 0.0), rest_mv) if "K" in self.ions else 0.0
+        self.pump_max = k_leak / _pump_activation(cell.conc_in_mm.get("Na", 0.0)) if k_leak > 0 else 0.0
+
+    def apply(self, event):
+        if event == "pump":
+            self.pump_max = 0.0
+        elif event is not None:
+            ion, mm = event
+            self.cell = replace(self.cell, conc_out_mm={**self.cell.conc_out_mm, ion: mm})
+
+    def _flux(self, ion, conc_in, v_mv):
+        return ghk_flux_mol_per_cm2_s(self.p_cm_per_s[ion], VALENCE[ion], conc_in,
+                                      self.cell.conc_out_mm[ion], v_mv, self.cell.temp_c)
+
+    def derivative(self, _t, y):
+        v_mv, conc = y[0], dict(zip(self.ions, y[1:]))
+        outward = {ion: self._flux(ion, conc[ion], v_mv) for ion in self.ions}
+        # The pump moves K⁺ in at this rate and pump_ratio times as much Na⁺ out.
+        k_in = self.pump_max * _pump_activation(conc.get("Na", 0.0))
+        outward["K"] = outward.get("K", 0.0) - k_in
+        outward["Na"] = outward.get("Na", 0.0) + self.cell.pump_ratio * k_in
+        current_a_per_cm2 = FARADAY_C_PER_MOL * sum(VALENCE[ion] * f for ion, f in outward.items() if ion in conc)
+        dv = -1e3 * current_a_per_cm2 / self.capacitance_f_per_cm2
+        dconc = [-outward[ion] * self.area_per_volume_per_cm / MOL_PER_CM3_PER_MM for ion in self.ions]
+        return [dv, *dconc]
+
+
+def _pump_activation(na_in_mm):
+    na = max(na_in_mm, 0.0) ** PUMP_NA_HILL
+    return na / (na + PUMP_NA_HALF_MM ** PUMP_NA_HILL)
+
+
+def _within(name, t_s, t_end_s):
+    t_s = checks.non_negative(name, t_s)
+    if t_s > t_end_s:
+        raise checks.ParameterError(name, t_s, f"between 0 and t_end_s = {t_end_s:g}")
+    return t_s
+
+
+def _drop_first(solution):
+    solution.t, solution.y = solution.t[1:], solution.y[:, 1:]
+    return solution
