@@ -1,6 +1,6 @@
 """The Cell: every parameter of the model, validated once on creation."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from physics import checks
 from physics.constants import VALENCE
@@ -46,18 +46,16 @@ class Cell:
     pump_ratio: float = 1.5
     radius_um: float = 10.0
     permeability_scale_cm_per_s: float = 1e-6
-    source: str = field(default="", compare=False)
 
     def __post_init__(self):
         ions = set(self.conc_in_mm) if isinstance(self.conc_in_mm, dict) else set()
-        for key, check in (("in", checks.positive), ("out", checks.positive), ("permeability", checks.non_negative)):
-            values = getattr(self, ATTRIBUTE[key])
+        for key, attribute in ATTRIBUTE.items():
+            values = getattr(self, attribute)
             if not isinstance(values, dict) or set(values) != ions or not ions:
-                raise checks.ParameterError(ATTRIBUTE[key], values, "a dict with the same ion symbols as conc_in_mm")
-            object.__setattr__(
-                self, ATTRIBUTE[key],
-                {checks.ion("ion", ion): check(f"{ion}.{key}", v) for ion, v in values.items()},
-            )
+                raise checks.ParameterError(attribute, values, "a dict with the same ion symbols as conc_in_mm")
+            # Logarithms need concentrations above zero; a permeability may be zero.
+            check = checks.non_negative if key == "permeability" else checks.positive
+            object.__setattr__(self, attribute, {checks.ion("ion", i): check(f"{i}.{key}", v) for i, v in values.items()})
         if not any(self.permeability.values()):
             raise checks.ParameterError("permeability", self.permeability, "≥ 0 for every ion, with at least one above 0")
         object.__setattr__(self, "temp_c", checks.temperature("temp_c", self.temp_c))

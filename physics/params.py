@@ -1,4 +1,4 @@
-"""Cell parameters from a preset, a TOML file and --set overrides, for every command."""
+"""Cell parameters from a preset, a TOML file and --set overrides: the one parser every command uses."""
 
 import tomllib
 from dataclasses import replace

@@ -14,7 +14,6 @@ _NEURON = Cell(
     # A 20 µm soma; P_K of order 1e-6 cm/s (Hodgkin & Katz 1949) gives τ of a few ms.
     radius_um=10.0,
     permeability_scale_cm_per_s=1e-6,
-    source="brief's table; Hodgkin & Katz (1949) ratios",
 )
 
 _SKELETAL_MUSCLE = Cell(
@@ -29,7 +28,6 @@ _SKELETAL_MUSCLE = Cell(
     # A fibre is long and thin; 25 µm is the radius of a sphere of similar surface/volume.
     radius_um=25.0,
     permeability_scale_cm_per_s=1e-6,
-    source="Hille (2001) Table 1.1; Hodgkin & Horowicz (1959) ratios",
 )
 
 _CARDIAC_MYOCYTE = Cell(
@@ -45,7 +43,6 @@ _CARDIAC_MYOCYTE = Cell(
     permeability={"K": 1.0, "Na": 0.003, "Cl": 0.01, "Ca": 0.0},
     radius_um=15.0,
     permeability_scale_cm_per_s=1e-6,
-    source="ten Tusscher et al. (2004)",
 )
 
 _SMOOTH_MUSCLE = Cell(
@@ -59,7 +56,6 @@ _SMOOTH_MUSCLE = Cell(
     permeability={"K": 1.0, "Na": 0.12, "Cl": 0.5, "Ca": 0.0},
     radius_um=3.0,
     permeability_scale_cm_per_s=1e-6,
-    source="Casteels (1970); Aickin & Brading (1982)",
 )
 
 _RED_BLOOD_CELL = Cell(
@@ -75,7 +71,6 @@ _RED_BLOOD_CELL = Cell(
     # A red cell has the area of a 3.3 µm sphere; its P_K is about 1e-10 cm/s.
     radius_um=3.3,
     permeability_scale_cm_per_s=1e-10,
-    source="Lassen (1977); Hoffman & Laris (1974)",
 )
 
 _PRESETS = {c.name: c for c in (_NEURON, _SKELETAL_MUSCLE, _CARDIAC_MYOCYTE, _SMOOTH_MUSCLE, _RED_BLOOD_CELL)}
