@@ -1,0 +1,65 @@
+"""A cache of synthesized sentences keyed by everything that changes the audio."""
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from narration import audio
+from narration.engines import Speech
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / ".cache" / "narration"
+
+
+class SpeechCache:
+    """Speech on disk: ``<key>.wav`` and ``<key>.json`` (word times and the WAV's hash).
+
+    The JSON is written last, so an entry without it, or whose WAV does not
+    match the hash it records, is made again.
+    """
+
+    def __init__(self, engine, directory=DEFAULT_DIR, force=False):
+        self.engine = engine
+        self.directory = Path(directory)
+        self.force = force
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, text):
+        """Hash of the engine's settings, its code version and the spoken text."""
+        material = json.dumps({**self.engine.cache_key(), "text": text}, sort_keys=True)
+        return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+    def speak(self, text):
+        """The :class:`Speech` for ``text``, from the cache or made and stored."""
+        key = self.key(text)
+        if not self.force:
+            speech = self._read(key)
+            if speech is not None:
+                self.hits += 1
+                return speech
+        self._write(key, self.engine.synthesize(text))
+        self.misses += 1
+        speech = self._read(key)  # the stored 16-bit samples, exactly as a later hit gives them
+        assert speech is not None, "a cache entry just written must read back"
+        return speech
+
+    def _read(self, key):
+        wav, meta = self.directory / f"{key}.wav", self.directory / f"{key}.json"
+        try:
+            info = json.loads(meta.read_text())
+            if hashlib.sha256(wav.read_bytes()).hexdigest() != info["wav_sha256"]:
+                return None
+            samples, rate = audio.read_wav(wav)
+            return Speech(samples, rate, [tuple(w) for w in info["words"]])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _write(self, key, speech):
+        self.directory.mkdir(parents=True, exist_ok=True)
+        wav = audio.write_wav(self.directory / f"{key}.wav", speech.samples, speech.sample_rate)
+        info = {"wav_sha256": hashlib.sha256(wav.read_bytes()).hexdigest(), "words": speech.words,
+                "settings": self.engine.cache_key()}
+        partial = self.directory / f".{key}.json.{os.getpid()}.partial"
+        partial.write_text(json.dumps(info))
+        os.replace(partial, self.directory / f"{key}.json")

