@@ -3,9 +3,10 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# Debian packages Manim needs to build its wheels (cairo, pango) and for LaTeX equations.
+# Debian packages: cairo and pango for Manim's wheels, LaTeX for equations, the caption font,
+# and openssl for the gTTS stand-in's certificate in the tests.
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
-	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
+	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-dejavu-core openssl
 # Reinstall the project when its dependencies change.
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 

@@ -43,7 +43,8 @@ class Speech:
         edge = int(EDGE_S * self.sample_rate)
         begin, stop = max(0, first - edge), min(len(self.samples), last + edge)
         shift = begin / self.sample_rate
-        return Speech(self.samples[begin:stop], self.sample_rate, [(a - shift, b - shift) for a, b in self.words])
+        words = [(float(a - shift), float(b - shift)) for a, b in self.words]
+        return Speech(self.samples[begin:stop], self.sample_rate, words)
 
 
 class PiperEngine:
@@ -116,7 +117,8 @@ class GttsEngine:
             tts = gTTS(text, lang=self.lang, tld=self.tld, slow=self.slow, timeout=self.timeout_s)
             mp3 = b"".join(tts.stream())
         except (gTTSError, AssertionError) as error:
-            raise SpeechError(f"gTTS failed: {error}. Use the offline voice instead: --voice piper") from None
+            reason = str(error).rstrip(". ")
+            raise SpeechError(f"gTTS failed: {reason}. Use the offline voice instead: --voice piper") from None
         except ValueError as error:  # gTTS rejects an unknown language this way
             raise SpeechError(f"gTTS: {error}") from None
         try:

@@ -98,9 +98,10 @@ def load_script(cell, path=SCRIPT_PATH):
         sentences = []
         for beat in scene["beat"]:
             _expect_keys(f"a beat of {scene['name']}", beat, {"text", "requires"}, optional={"requires"})
+            sentence = fill(beat["text"], phrases, scene["name"])
             for condition in beat.get("requires", []):
-                _check_claim(condition, numbers, phrases, f"{scene['name']}: \"{beat['text']}\"")
-            sentences.append(fill(beat["text"], phrases, scene["name"]))
+                _check_claim(condition, numbers, phrases, f"{scene['name']}: \"{sentence.written}\"")
+            sentences.append(sentence)
         scenes[scene["name"]] = sentences
     return Script(scenes=scenes, timing={k: float(v) for k, v in timing.items()}, numbers=numbers)
 

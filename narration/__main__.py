@@ -1,0 +1,54 @@
+"""``python -m narration``: speak the script for a cell; write the WAV, captions and timeline."""
+
+import argparse
+import sys
+
+from narration.engines import SpeechError
+from narration.narrate import narrate, write_narration
+from narration.script import NarrationError
+from narration.timeline import BudgetError
+from narration.validate import CaptionError
+from physics import ParameterError
+from physics.params import add_cell_arguments, cell_from_args
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def main(argv=None) -> int:
+    """Run the command; return its exit status."""
+    parser = _Parser(prog="python -m narration", description=__doc__.strip("`"),
+                     epilog="example: python -m narration --cell skeletal_muscle --set K.out=8 --out output/narration")
+    add_cell_arguments(parser)
+    parser.add_argument("--voice", choices=("piper", "gtts"), default="piper",
+                        help="piper: the offline voice (default); gtts: Google's voice, needs the network")
+    parser.add_argument("--lang", default="en", help="gTTS language (default: en)")
+    parser.add_argument("--tld", default="com", help="gTTS Google domain, e.g. co.uk for a British accent")
+    parser.add_argument("--force", action="store_true", help="ignore the speech cache")
+    parser.add_argument("--out", default="output/narration", metavar="DIR", help="where to write (default: %(default)s)")
+    args = parser.parse_args(argv)
+    try:
+        cell = cell_from_args(args)
+        narration = narrate(cell, voice=args.voice, lang=args.lang, tld=args.tld, force=args.force)
+        write_narration(narration, args.out)
+    except (ParameterError, NarrationError, SpeechError, BudgetError, CaptionError) as error:
+        print(f"{parser.prog}: error: {error}", file=sys.stderr)
+        return 2
+    print(f"{'scene':<24}{'words':>6}{'seconds':>9}{'wpm':>6}  cache")
+    for scene in narration.timeline.scenes:
+        hits = [narration.hits[beat.spoken] for beat in scene.beats]
+        wpm = scene.word_count / sum(beat.speech_duration_s for beat in scene.beats) * 60
+        print(f"{scene.name:<24}{scene.word_count:>6}{scene.duration_s:>9.2f}{wpm:>6.0f}  "
+              f"{sum(hits)}/{len(hits)} hits")
+    timeline = narration.timeline
+    words = narration.script.word_count
+    speech = sum(beat.speech_duration_s for scene in timeline.scenes for beat in scene.beats)
+    print(f"{'total':<24}{words:>6}{timeline.duration_s:>9.2f}{words / speech * 60:>6.0f}")
+    print(f"wrote {args.out}/narration.wav, timeline.json, explainer.srt/.vtt/.ass and scenes/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

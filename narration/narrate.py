@@ -1,0 +1,89 @@
+"""From a cell to its narration: script, speech, timeline, and the files they make."""
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from narration import audio
+from narration.cache import DEFAULT_DIR, SpeechCache
+from narration.captions import cut_cues, write_captions
+from narration.engines import make_engine
+from narration.script import SCRIPT_PATH, load_script
+from narration.timeline import Word, build_timeline, mix
+from narration.validate import check_caption_file
+
+#: Frame rate captions are timed for unless told otherwise (manim's -qh).
+DEFAULT_FPS = 60
+
+
+@dataclass(frozen=True)
+class Narration:
+    """A cell's narration: the filled script, the timeline and every sentence's speech."""
+
+    script: object
+    timeline: object
+    speeches: dict
+    hits: dict
+
+    def written_words(self, scene=None):
+        """Written words with times, per sentence: from the scene's start, or the explainer's."""
+        scenes = [self.timeline.scene(scene)] if scene else self.timeline.scenes
+        return [[Word(w.text, w.start_s + shift, w.end_s + shift) for w in beat.written_words]
+                for s in scenes for shift in [0.0 if scene else s.start_s] for beat in s.beats]
+
+
+def narrate(cell, voice="piper", lang="en", tld="com", force=False, cache_dir=DEFAULT_DIR, script_path=SCRIPT_PATH):
+    """Fill the script for ``cell``, check its claims, speak it (cached) and time it.
+
+    Raises
+    ------
+    narration.script.NarrationError
+        A claim is false for this cell (before any speech is made).
+    narration.engines.SpeechError
+        The voice failed.
+    narration.timeline.BudgetError
+        The narration would not fit under a minute.
+    """
+    script = load_script(cell, script_path)
+    cache = SpeechCache(make_engine(voice, lang, tld), cache_dir, force=force)
+    hits = {}
+
+    def speak(text):
+        before = cache.hits
+        speech = cache.speak(text)
+        hits[text] = cache.hits > before
+        return speech
+
+    timeline, speeches = build_timeline(script, speak, cache.engine.cache_key())
+    return Narration(script=script, timeline=timeline, speeches=speeches, hits=hits)
+
+
+def write_narration(narration, out_dir, fps=DEFAULT_FPS):
+    """Write the narration WAV, timeline JSON and captions, whole and per scene; return the paths.
+
+    Every caption file is checked against the standard as it is written.
+    """
+    out = Path(out_dir)
+    (out / "scenes").mkdir(parents=True, exist_ok=True)
+    timeline = narration.timeline
+    paths = [audio.write_wav(out / "narration.wav", mix(timeline, narration.speeches), timeline.sample_rate)]
+    partial = out / f".timeline.json.{os.getpid()}.partial"
+    partial.write_text(json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, out / "timeline.json")
+    paths.append(out / "timeline.json")
+    jobs = [(None, out / "explainer", timeline.duration_s)]
+    jobs += [(s.name, out / "scenes" / f"{i:02d}-{s.name}", s.duration_s) for i, s in enumerate(timeline.scenes, 1)]
+    for scene, stem, length in jobs:
+        sentences = narration.written_words(scene)
+        cues = cut_cues(sentences, fps, until_s=length)
+        written = write_captions(cues, stem)
+        words = [w for sentence in sentences for w in sentence]
+        text = " ".join(w.text for w in words)
+        for path in written[:2]:
+            check_caption_file(path, fps, words=words, narration=text)
+        paths += written
+        if scene:
+            paths.append(audio.write_wav(f"{stem}.wav", mix(timeline, narration.speeches, scene),
+                                         timeline.sample_rate))
+    return paths
