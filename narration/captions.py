@@ -87,7 +87,8 @@ def cut_cues(sentences, fps, until_s=math.inf):
     for s_index, words in enumerate(sentences):
         following = sentences[s_index + 1][0].start_s if s_index + 1 < len(sentences) else math.inf
         groups += _best_groups(words, min(following, until_s + gap_s), gap_s)
-    return _time_cues(groups, gap_ms(fps), math.floor(until_s * 1000) if until_s < math.inf else None)
+    until_ms = math.floor(until_s * 1000) if until_s < math.inf else None
+    return _time_cues(groups, gap_ms(fps), until_ms, math.floor(1000 / fps))
 
 
 def _best_groups(words, following_s, gap_s):
@@ -136,7 +137,7 @@ def _cue_cost(words, i, j, following_s, gap_s):
     return cost
 
 
-def _time_cues(groups, gap, until_ms):
+def _time_cues(groups, gap, until_ms, frame_ms):
     """Start each cue with its first word; end it after its last, meeting length, speed and gaps."""
     cues = []
     for words in groups:
@@ -150,7 +151,14 @@ def _time_cues(groups, gap, until_ms):
         if nxt[0] - cue[1] < gap:
             nxt[0] = cue[1] + gap  # the words run on: start the next cue two frames later
         elif nxt[0] - cue[1] < 1000 * CLOSE_GAPS_UNDER_S:
-            cue[1] = nxt[0] - gap  # a short gap flickers: close it to two frames
+            # A short gap flickers: close it to two frames. Where that would keep this cue
+            # up too long after its last word, the next cue starts up to three frames early;
+            # failing that, the gap widens to half a second.
+            end = min(nxt[0] - gap, cue[3] + round(1000 * MAX_LINGER_S))
+            if nxt[0] - (end + gap) <= 3 * frame_ms:
+                cue[1], nxt[0] = max(cue[1], end), max(cue[1], end) + gap
+            else:
+                cue[1] = nxt[0] - round(1000 * CLOSE_GAPS_UNDER_S)
     return [Cue(start, end, lines) for start, end, lines, _ in cues]
 
 

@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+
 #: Scene lengths are whole multiples of this (1/15 s), so every Manim frame rate
 #: (15, 30, 60 fps) cuts scenes on a frame boundary and audio and video stay in step.
 SCENE_GRID_S = 1.0 / 15.0
@@ -124,22 +125,17 @@ def _beat(sentence, speech, start, lead, duration):
     offset = start + lead
     words = [Word(w, offset + a, offset + b) for w, (a, b) in zip(sentence.spoken.split(), speech.words)]
     assert len(words) == sentence.word_count, "every spoken word has a time"
+    # A unit ("−72 mV" for "minus seventy-two millivolts") is one written word for the
+    # captions: shown from its first spoken word to its last, never split across lines.
     written, i = [], 0
     for unit in sentence.units:
-        unit_words = words[i:i + len(unit.spoken)]
+        said = words[i:i + len(unit.spoken)]
         i += len(unit.spoken)
-        written += _spread(unit.written, unit_words[0].start_s, unit_words[-1].end_s)
+        written.append(Word(" ".join(unit.written), said[0].start_s, said[-1].end_s))
     bookmarks = {name: words[index].start_s for name, index in sentence.bookmarks.items()}
     return Beat(start_s=start, duration_s=duration, speech_start_s=offset, speech_duration_s=speech.duration_s,
                 spoken=sentence.spoken, written=sentence.written, words=words, written_words=written,
                 bookmarks=bookmarks)
-
-
-def _spread(texts, start, end):
-    """Written words of one unit share its spoken time in proportion to their length."""
-    weights = np.cumsum([0] + [len(t) + 1 for t in texts])
-    bounds = start + (end - start) * weights / weights[-1]
-    return [Word(t, float(a), float(b)) for t, a, b in zip(texts, bounds, bounds[1:])]
 
 
 def check_budget(timeline):

@@ -1,21 +1,13 @@
 """`python -m physics` and the shared parameter parser, run as a user would."""
 
 import json
-import subprocess
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from helpers import run
 
 import physics
 from physics.__main__ import report
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args):
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
 def physics_json(*args):

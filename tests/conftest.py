@@ -1,0 +1,21 @@
+"""Shared fixtures: narrations made once per test session with the real Piper voice."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import physics
+from narration.narrate import narrate
+from physics.params import load_cell
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+#: The parameter sets every narration test covers: the presets and a hyperkalemia variant.
+VARIANTS = [(name, ()) for name in physics.PRESETS] + [("neuron", ("K.out=8",))]
+
+
+@pytest.fixture(scope="session")
+def narrations():
+    """Narration of each variant, keyed by (cell, sets), through the project's speech cache."""
+    return {(name, sets): narrate(load_cell(name, None, sets)) for name, sets in VARIANTS}
