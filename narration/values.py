@@ -52,6 +52,7 @@ def story_values(cell, cell_names):
         "k_fraction": 1.0 / state.k_fraction_moved,
         "k_in": cell.conc_in_mm["K"],
         "k_out": cell.conc_out_mm["K"],
+        "p_na": cell.permeability["Na"],
         "pump_na": pump_ratio.numerator,
         "pump_k": pump_ratio.denominator,
         "rundown": physics.rundown_s(cell, t_max_s=RUNDOWN_MAX_S),
@@ -60,7 +61,7 @@ def story_values(cell, cell_names):
         "rest_max": presets[highest],
     }
     units = {"thickness": "nm", "field": "MV/m", "k_fraction": "count", "k_in": "mM", "k_out": "mM",
-             "pump_na": "count", "pump_k": "count"}
+             "p_na": "count", "pump_na": "count", "pump_k": "count"}
     phrases = {name: quantity(value, units.get(name, "mV")) for name, value in numbers.items() if name != "rundown"}
     if numbers["rundown"] == float("inf"):
         longest = duration(RUNDOWN_MAX_S)

@@ -23,12 +23,12 @@ def test_python_example_prints_what_its_comments_say():
     assert result.stdout.splitlines() == expected
 
 
-def test_shell_examples_run():
+def test_shell_examples_run(tmp_path):
     commands = [line.split("#")[0].strip() for block in blocks("sh") for line in block.splitlines()]
-    physics_commands = [c for c in commands if c.startswith(".venv/bin/python")]
-    assert len(physics_commands) >= 3
-    for command in physics_commands:
-        args = shlex.split(command)[1:]
+    python_commands = [c for c in commands if c.startswith(".venv/bin/python")]
+    assert len(python_commands) >= 5
+    for command in python_commands:
+        args = [str(tmp_path / a) if a.startswith("output/") else a for a in shlex.split(command)[1:]]
         result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, (command, result.stderr)
     assert "make test" in commands

@@ -87,3 +87,17 @@ def test_simulation_is_deterministic():
     np.testing.assert_array_equal(a.v_mv, b.v_mv)
     assert np.all(np.diff(a.t_s) > 0)
     assert a.t_s[0] == 0.0 and a.t_s[-1] == 600.0
+
+
+def test_rundown_time_is_where_the_blocked_trace_crosses_half_the_rest():
+    cell = physics.preset("neuron")
+    t_half = physics.rundown_s(cell)
+    assert 10 * 60 < t_half < 3 * 3600  # minutes to hours, as the brief says
+    trace = physics.simulate(cell, 2 * t_half, pump_blocked_at_s=0.0, samples=4001)
+    rest = trace.v_mv[0]
+    assert value_at(trace, 0.98 * t_half) < 0.5 * rest < value_at(trace, 1.02 * t_half)
+    small = physics.rundown_s(replace(cell, radius_um=5.0))
+    assert small == pytest.approx(t_half / 2, rel=0.05)
+    assert physics.rundown_s(cell, t_max_s=60.0) == float("inf")
+    with pytest.raises(physics.ParameterError, match="fraction"):
+        physics.rundown_s(cell, fraction=1.5)
