@@ -117,9 +117,11 @@ def zero_current_mv(permeability, conc_in_mm, conc_out_mm, temp_c):
     permeability = checks.ion_values("permeability", permeability, checks.non_negative)
     conc_in_mm = checks.ion_values("conc_in_mm", conc_in_mm, checks.non_negative)
     conc_out_mm = checks.ion_values("conc_out_mm", conc_out_mm, checks.non_negative)
-    permeant = {ion: p for ion, p in permeability.items() if p > 0}
-    if not permeant:
+    if not any(p > 0 for p in permeability.values()):
         raise checks.ParameterError("permeability", permeability, "≥ 0 for every ion, with at least one above 0")
+    # Only ratios matter: dividing by the largest keeps tiny permeabilities from underflowing.
+    largest = max(permeability.values())
+    permeant = {ion: p / largest for ion, p in permeability.items() if p > 0}
     for ion in permeant:
         for name, conc in (("conc_in_mm", conc_in_mm), ("conc_out_mm", conc_out_mm)):
             if ion not in conc:

@@ -1,15 +1,23 @@
 """Shared fixtures: narrations made once per test session with the real Piper voice."""
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import physics
 from narration.narrate import narrate
 from physics.params import load_cell
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# CI explores a fixed, larger set of examples, so a run is repeatable; at a desk
+# hypothesis keeps drawing new ones.
+settings.register_profile("ci", derandomize=True, max_examples=300, deadline=None)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 #: The parameter sets every narration test covers: the presets and a hyperkalemia variant.
 VARIANTS = [(name, ()) for name in physics.PRESETS] + [("neuron", ("K.out=8",))]
