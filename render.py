@@ -1,17 +1,16 @@
 """Compose the stages into the explainer: for now, validate parameters and list what exists."""
 
-import argparse
 import sys
 
 from physics import PRESETS, ParameterError, resting_state
 from physics.__main__ import table
-from physics.params import add_cell_arguments, cell_from_args
+from physics.params import CommandParser, add_cell_arguments, cell_from_args
 from scenes import SCENES_IN_ORDER
 
 
 def main(argv=None) -> int:
     """Run the command; return its exit status."""
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="python render.py",
         description="Render the resting-membrane-potential explainer. "
         "Narration, scenes and assembly are not built yet: today this validates "
@@ -30,13 +29,10 @@ def main(argv=None) -> int:
         cell = cell_from_args(args)
         state = resting_state(cell)
     except ParameterError as error:
-        print(f"{parser.prog}: error: {error}", file=sys.stderr)
-        return 2
+        return parser.fail(error)
     print(table(cell, state))
     if not args.dry_run:
-        print(f"{parser.prog}: error: rendering needs the narration, scenes and assembly stages, "
-              "which are not built yet; use --dry-run", file=sys.stderr)
-        return 2
+        return parser.fail("rendering needs the scenes and assembly stages, which are not built yet; use --dry-run")
     return 0
 
 

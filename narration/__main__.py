@@ -1,6 +1,5 @@
 """``python -m narration``: speak the script for a cell; write the WAV, captions and timeline."""
 
-import argparse
 import sys
 
 from narration.engines import SpeechError
@@ -9,17 +8,12 @@ from narration.script import NarrationError
 from narration.timeline import BudgetError
 from narration.validate import CaptionError
 from physics import ParameterError
-from physics.params import add_cell_arguments, cell_from_args
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+from physics.params import CommandParser, add_cell_arguments, cell_from_args
 
 
 def main(argv=None) -> int:
     """Run the command; return its exit status."""
-    parser = _Parser(prog="python -m narration", description=__doc__.strip("`"),
+    parser = CommandParser(prog="python -m narration", description=__doc__.strip("`"),
                      epilog="example: python -m narration --cell skeletal_muscle --set K.out=8 --out output/narration")
     add_cell_arguments(parser)
     parser.add_argument("--voice", choices=("piper", "gtts"), default="piper",
@@ -34,8 +28,7 @@ def main(argv=None) -> int:
         narration = narrate(cell, voice=args.voice, lang=args.lang, tld=args.tld, force=args.force)
         write_narration(narration, args.out)
     except (ParameterError, NarrationError, SpeechError, BudgetError, CaptionError) as error:
-        print(f"{parser.prog}: error: {error}", file=sys.stderr)
-        return 2
+        return parser.fail(error)
     print(f"{'scene':<24}{'words':>6}{'seconds':>9}{'wpm':>6}  cache")
     for scene in narration.timeline.scenes:
         hits = [narration.hits[beat.spoken] for beat in scene.beats]

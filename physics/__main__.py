@@ -1,19 +1,13 @@
 """``python -m physics``: print a cell's ion table and resting state."""
 
-import argparse
 import json
 import sys
 from dataclasses import asdict
 
 from physics.checks import ParameterError
 from physics.constants import ION_LABEL
-from physics.params import add_cell_arguments, cell_from_args, parameters
+from physics.params import CommandParser, add_cell_arguments, cell_from_args, parameters
 from physics.state import resting_state
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def report(cell, state) -> dict:
@@ -46,7 +40,7 @@ def table(cell, state) -> str:
 
 def main(argv=None) -> int:
     """Run the command; return its exit status."""
-    parser = _Parser(prog="python -m physics", description=__doc__.strip("`"))
+    parser = CommandParser(prog="python -m physics", description=__doc__.strip("`"))
     add_cell_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
     args = parser.parse_args(argv)
@@ -54,8 +48,7 @@ def main(argv=None) -> int:
         cell = cell_from_args(args)
         state = resting_state(cell)
     except ParameterError as error:
-        print(f"{parser.prog}: error: {error}", file=sys.stderr)
-        return 2
+        return parser.fail(error)
     print(json.dumps(report(cell, state), indent=2, ensure_ascii=False) if args.json else table(cell, state))
     return 0
 

@@ -1,5 +1,7 @@
 """Cell parameters from a preset, a TOML file and --set overrides: the one parser every command uses."""
 
+import argparse
+import sys
 import tomllib
 from dataclasses import replace
 
@@ -87,3 +89,15 @@ def add_cell_arguments(parser):
 def cell_from_args(args) -> Cell:
     """The Cell named by arguments from :func:`add_cell_arguments`."""
     return load_cell(args.cell, args.params, args.sets)
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+    def fail(self, error):
+        """Report ``error`` in one line on stderr; return exit status 2."""
+        print(f"{self.prog}: error: {error}", file=sys.stderr)
+        return 2
