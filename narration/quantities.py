@@ -37,6 +37,7 @@ UNITS = {
     "MV/m": ("MV/m", "million volts per meter", "million volts per meter", False, 2),
     "nm": ("nm", "nanometer", "nanometers", False, 2),
     "mM": ("mM", "millimolar", "millimolar", False, 2),
+    "ms": ("ms", "millisecond", "milliseconds", False, 2),
     "s": ("seconds", "second", "seconds", False, None),
     "min": ("minutes", "minute", "minutes", False, None),
     "h": ("hours", "hour", "hours", False, None),
@@ -79,3 +80,23 @@ def duration(seconds):
         if seconds >= 2 * size:
             return quantity(seconds / size, unit)
     return quantity(seconds, "s")
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def scientific(value, written_unit, spoken_unit):
+    """A value in scientific notation, two significant figures: "7.4 × 10⁻¹³ mol/cm²"."""
+    exponent = math.floor(math.log10(abs(value)))
+    mantissa = round(value / 10 ** exponent, 1)
+    if abs(mantissa) >= 10:
+        mantissa, exponent = mantissa / 10, exponent + 1
+    power = str(exponent).translate(_SUPERSCRIPT)
+    said_power = ("minus " if exponent < 0 else "") + num2words(abs(exponent))
+    return Quantity(
+        value=mantissa * 10 ** exponent,
+        written=f"{mantissa:g} × 10{power} {written_unit}",
+        spoken=f"{num2words(mantissa)} times ten to the {said_power} {spoken_unit}",
+        bare_written=f"{mantissa:g} × 10{power}",
+        bare_spoken=f"{num2words(mantissa)} times ten to the {said_power}",
+    )

@@ -65,7 +65,7 @@ class Script:
 
     scenes: dict
     timing: dict
-    numbers: dict
+    story: object
 
     @property
     def word_count(self):
@@ -91,7 +91,8 @@ def load_script(cell, path=SCRIPT_PATH):
     names = [scene.get("name") for scene in data["scene"]]
     if names != list(SCENES_IN_ORDER):
         raise NarrationError(f"the script's scenes are {names}; they must be {list(SCENES_IN_ORDER)} in that order")
-    phrases, numbers = story_values(cell, data["cells"])
+    story = story_values(cell, data["cells"])
+    phrases, numbers = story.phrases, story.numbers
     scenes = {}
     for scene in data["scene"]:
         _expect_keys(f"scene {scene['name']}", scene, {"name", "beat"})
@@ -103,7 +104,7 @@ def load_script(cell, path=SCRIPT_PATH):
                 _check_claim(condition, numbers, phrases, f"{scene['name']}: \"{sentence.written}\"")
             sentences.append(sentence)
         scenes[scene["name"]] = sentences
-    return Script(scenes=scenes, timing={k: float(v) for k, v in timing.items()}, numbers=numbers)
+    return Script(scenes=scenes, timing={k: float(v) for k, v in timing.items()}, story=story)
 
 
 def fill(template, phrases, scene=""):

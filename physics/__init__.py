@@ -5,7 +5,7 @@ from physics.checks import ParameterError
 from physics.constants import ION_LABEL, VALENCE
 from physics.equations import field_v_per_m, ghk_mv, nernst_mv, pump_rest_mv, separated_charge_mol_per_cm2
 from physics.presets import PRESETS, preset
-from physics.simulate import Trace, rundown_s, simulate
+from physics.simulate import Trace, charging_time_s, rundown_s, simulate
 from physics.state import RestingState, resting_state
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "RestingState",
     "Trace",
     "VALENCE",
+    "charging_time_s",
     "field_v_per_m",
     "ghk_mv",
     "nernst_mv",

@@ -176,3 +176,19 @@ def rundown_s(cell: Cell, fraction=0.5, t_max_s=60 * 86400.0):
         # Simulate again just past the crossing, for 2000 samples of resolution there.
         t_end = min(t_end, 1.05 * trace.t_s[crossed[0]])
     return float(trace.t_s[crossed[0]])
+
+
+def charging_time_s(cell: Cell, fraction=0.9):
+    """Time for a membrane started at 0 mV to charge to ``fraction`` of its resting potential, s."""
+    fraction = checks.positive("fraction", fraction)
+    if fraction >= 1:
+        raise checks.ParameterError("fraction", fraction, "a number between 0 and 1")
+    rest_mv = pump_rest_mv(cell.permeability, cell.conc_in_mm, cell.conc_out_mm, cell.temp_c, cell.pump_ratio)
+    t_end = 0.01
+    while True:
+        trace = simulate(cell, t_end, v_start_mv=0.0, samples=2001)
+        reached = np.flatnonzero(np.abs(trace.v_mv) >= fraction * abs(rest_mv))
+        if reached.size:
+            return float(trace.t_s[reached[0]])
+        assert t_end < 1e6, "a membrane with a leak charges in finite time"
+        t_end *= 10
