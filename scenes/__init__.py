@@ -1,5 +1,7 @@
 """Manim scenes of the explainer, in the order they play."""
 
+import importlib
+
 #: The explainer's scenes, in order (fixed names: see ARCHITECTURE.md).
 SCENES_IN_ORDER = (
     "hook",
@@ -9,3 +11,17 @@ SCENES_IN_ORDER = (
     "sodium_potassium_pump",
     "why_it_matters",
 )
+
+
+def scene_class(name, cell=None, voice="piper", with_narration=False):
+    """The Manim scene class called ``name``, for ``cell`` (None: the neuron).
+
+    The class lives in ``scenes/<name>.py`` under its CamelCase name; this
+    returns a subclass bound to the cell, voice and sound-track choice.
+    """
+    if name not in SCENES_IN_ORDER:
+        raise ValueError(f"unknown scene {name!r}: choose from {', '.join(SCENES_IN_ORDER)}")
+    module = importlib.import_module(f"scenes.{name}")
+    base = getattr(module, "".join(part.capitalize() for part in name.split("_")))
+    attributes = {"cell": cell, "voice": voice, "with_narration": with_narration}
+    return type(base.__name__, (base,), attributes)

@@ -1,0 +1,137 @@
+"""ExplainerScene: a Manim scene timed to its part of the narration."""
+
+import hashlib
+
+from manim import MarkupText, MathTex, Scene, SingleStringMathTex, Tex, Text, VMobject, config
+
+import physics
+from narration import audio
+from narration.cache import DEFAULT_DIR
+from narration.narrate import narrate
+from narration.timeline import mix
+from scenes import components, style
+
+
+class ExplainerScene(Scene):
+    """A scene of the explainer: it receives the cell's story and its narration timeline.
+
+    Subclass attributes
+    -------------------
+    name : str
+        The scene's name in the narration (one of ``SCENES_IN_ORDER``).
+    cell : physics.Cell or None
+        The cell to explain; None is the neuron preset. Subclass with another
+        cell for a variant: ``cell = physics.preset("skeletal_muscle")``.
+    voice : str
+        Narration engine, ``"piper"`` (offline) or ``"gtts"``.
+    with_narration : bool
+        Put the narration on the scene's sound track (plain ``manim`` renders).
+    """
+
+    name = ""
+    cell = None
+    voice = "piper"
+    with_narration = True
+    #: Set by tests: record every text shown, anything inside the caption band or off the frame.
+    audit = False
+
+    def setup(self):
+        self.camera.background_color = style.BACKGROUND
+        cell = self.cell if self.cell is not None else physics.preset("neuron")
+        self.narration = narrate(cell, voice=self.voice)
+        self.timeline = self.narration.timeline.scene(self.name)
+        self.story = self.narration.script.story
+        self.values = self.story.phrases
+        self.marks = self.timeline.bookmarks
+        self.stills = []
+        self.texts_shown = set()
+        self.band_intrusions = []
+        self.off_frame = []
+        if self.with_narration:
+            self.add_sound(str(self._narration_wav()))
+
+    # --- timing -----------------------------------------------------------------
+    def now(self):
+        """Seconds since the scene started."""
+        return self.renderer.time
+
+    def beat_end(self, index):
+        beat = self.timeline.beats[index]
+        return beat.start_s + beat.duration_s
+
+    def play_until(self, t_s, *animations, **kwargs):
+        """Play ``animations`` so that they end at scene time ``t_s`` (at least one frame).
+
+        Nothing plays past the scene's end: another cell's narration may leave
+        less time than the default's, and the scene must still end on time.
+        """
+        t_s = min(t_s, self.timeline.duration_s - 1 / config.frame_rate)
+        frames = max(1, round((t_s - self.now()) * config.frame_rate))
+        self.play(*animations, run_time=frames / config.frame_rate, **kwargs)
+
+    def play_for(self, seconds, *animations, **kwargs):
+        """Play ``animations`` for ``seconds``, rounded to whole frames."""
+        self.play_until(self.now() + seconds, *animations, **kwargs)
+
+    def wait_until(self, t_s):
+        """Hold the picture until scene time ``t_s``."""
+        frames = round((t_s - self.now()) * config.frame_rate)
+        if frames > 0:
+            self.wait(frames / config.frame_rate)
+
+    def end_beat(self, index):
+        """Hold until beat ``index`` ends, and keep its last picture as the beat's still."""
+        self.wait_until(self.beat_end(index))
+        self.renderer.update_frame(self)
+        self.stills.append(self.renderer.get_frame())
+        self._audit_frame()
+
+    def tear_down(self):
+        # The scene lasts exactly as long as its narration.
+        self.wait_until(self.timeline.duration_s)
+
+    # --- values -----------------------------------------------------------------
+    def value(self, name, size=style.LABEL_SIZE, color=style.INK):
+        """The written form of a story value (e.g. ``"−72 mV"``) as text."""
+        return components.label(self.values[name].written, size=size, color=color)
+
+    # --- audit (tests) ----------------------------------------------------------
+    def add(self, *mobjects):
+        super().add(*mobjects)
+        if self.audit:
+            for mob in mobjects:
+                for part in mob.get_family():
+                    if isinstance(part, (Text, MarkupText)):
+                        self.texts_shown.add(part.original_text)
+                    elif isinstance(part, (MathTex, Tex, SingleStringMathTex)):
+                        self.texts_shown.add(part.tex_string)
+        return self
+
+    def update_to_time(self, t):
+        super().update_to_time(t)
+        self._audit_frame()
+
+    def _audit_frame(self):
+        if not self.audit:
+            return
+        for mob in self.mobjects:
+            for part in mob.family_members_with_points():
+                if not isinstance(part, VMobject):
+                    continue
+                if part.get_fill_opacity() <= 0.01 and part.get_stroke_opacity() <= 0.01:
+                    continue
+                where = (round(self.now(), 3), type(part).__name__)
+                if part.get_bottom()[1] < style.CAPTION_BAND_TOP - 1e-6:
+                    self.band_intrusions.append((*where, part.get_bottom()[1]))
+                if (abs(part.get_left()[0]) > config.frame_x_radius or abs(part.get_right()[0]) > config.frame_x_radius
+                        or part.get_top()[1] > config.frame_y_radius):
+                    self.off_frame.append((*where, part.get_left()[0], part.get_right()[0], part.get_top()[1]))
+
+    def _narration_wav(self):
+        key = hashlib.sha256(repr(self.timeline).encode()).hexdigest()[:24]
+        path = DEFAULT_DIR / "scenes" / f"{self.name}-{key}.wav"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            timeline = self.narration.timeline
+            audio.write_wav(path, mix(timeline, self.narration.speeches, self.name), timeline.sample_rate)
+        return path

@@ -1,0 +1,58 @@
+"""Scene 1, hook: a microelectrode enters a quiet cell and the meter settles at rest."""
+
+import numpy as np
+from manim import DOWN, LEFT, UP, Annulus, Circle, FadeIn, GrowFromCenter, LaggedStart, VGroup, smooth
+
+from scenes import components, style
+from scenes.base import ExplainerScene
+
+CELL_CENTER = np.array([-3.0, 0.8, 0])
+CELL_RADIUS = 2.15
+
+
+class Hook(ExplainerScene):
+    """The resting potential, read by a microelectrode."""
+
+    name = "hook"
+
+    def construct(self):
+        marks = self.marks
+        rest_mv = self.story.numbers["rest"]
+
+        # Beat 1: "A microelectrode in a resting cell reads −72 mV: a battery, negative inside."
+        cytoplasm = Circle(radius=CELL_RADIUS, fill_color=style.CYTOPLASM, fill_opacity=1, stroke_width=0)
+        bilayer = Annulus(inner_radius=CELL_RADIUS - 0.12, outer_radius=CELL_RADIUS + 0.12,
+                          fill_color=style.LIPID_HEAD, fill_opacity=0.85, stroke_width=0)
+        cell = VGroup(cytoplasm, bilayer).move_to(CELL_CENTER)
+        inside = components.scatter(["K", "A"] * 7, (-4.6, -1.4, -0.7, 2.3), seed=1)
+        inside = VGroup(*(i for i in inside if np.linalg.norm(i.get_center() - CELL_CENTER) < CELL_RADIUS - 0.4))
+        outside = components.scatter(["Na", "Cl"] * 9, (-6.5, 0.4, -1.9, 3.2), seed=2)
+        outside = VGroup(*(i for i in outside if np.linalg.norm(i.get_center() - CELL_CENTER) > CELL_RADIUS + 0.4))
+        name = components.label(f"a resting {self.values['cell'].written}", size=style.LABEL_SIZE, color=style.MUTED)
+        name.move_to([-3.0, 3.55, 0])
+        meter = components.Meter(radius=1.15).move_to([3.4, 1.2, 0])
+        caption = components.label("membrane potential", size=style.SMALL_SIZE, color=style.MUTED)
+        caption.next_to(meter, UP, buff=0.15)
+        tip = CELL_CENTER + np.array([0.9, 0.9, 0])
+        pipette = components.pipette(tip, length=3.2, angle=np.pi * 0.22)
+        start_shift = np.array([2.2, 1.25, 0])
+        pipette.shift(start_shift)
+        self.play_for(0.6, FadeIn(cell), FadeIn(inside), FadeIn(outside), FadeIn(name), FadeIn(meter), FadeIn(caption))
+        self.add(pipette)
+        self.play_until(marks["meter"], pipette.animate.shift(-start_shift), rate_func=smooth)
+        self.play_for(1.0, meter.mv.animate.set_value(rest_mv))
+        reading = self.value("rest", size=44, color=style.ACCENT).next_to(meter, DOWN, buff=0.3)
+        self.play_for(0.3, FadeIn(reading))
+        self.wait_until(marks["battery"])
+        minus = VGroup(*(components.charge(-1).move_to(CELL_CENTER + (CELL_RADIUS - 0.3) * _unit(a))
+                         for a in np.linspace(0.3, 2 * np.pi + 0.3, 14, endpoint=False)))
+        plus = VGroup(*(components.charge(+1).move_to(CELL_CENTER + (CELL_RADIUS + 0.3) * _unit(a))
+                        for a in np.linspace(0.3, 2 * np.pi + 0.3, 14, endpoint=False)))
+        battery = components.battery(0.9).next_to(reading, LEFT, buff=0.5)
+        self.play_for(0.8, LaggedStart(*(GrowFromCenter(c) for c in [*plus, *minus]), lag_ratio=0.03),
+                      FadeIn(battery))
+        self.end_beat(0)
+
+
+def _unit(angle):
+    return np.array([np.cos(angle), np.sin(angle), 0])

@@ -1,0 +1,41 @@
+"""Stills of the scenes: one per narration beat, and the contact sheet that lays them out."""
+
+import numpy as np
+from manim import tempconfig
+from PIL import Image, ImageDraw, ImageFont
+
+from scenes import SCENES_IN_ORDER, scene_class
+
+FONT_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def render_stills(name, cell=None, width=480, height=270, fps=15, audit=False):
+    """Render scene ``name`` without writing a video; return the scene with its ``stills``."""
+    cls = scene_class(name, cell)
+    cls.audit = audit
+    with tempconfig({"dry_run": True, "pixel_width": width, "pixel_height": height, "frame_rate": fps,
+                     "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
+        scene = cls()
+        scene.render()
+    return scene
+
+
+def contact_sheet(path, cell=None, width=480, height=270, columns=4):
+    """Write a PNG with one still per beat of every scene, in order, labelled; return its path."""
+    tiles = []
+    for number, name in enumerate(SCENES_IN_ORDER, 1):
+        scene = render_stills(name, cell, width, height)
+        for beat, frame in enumerate(scene.stills, 1):
+            tiles.append((f"{number} {name} · beat {beat}", frame))
+    label_h, pad = 22, 6
+    rows = -(-len(tiles) // columns)
+    sheet = Image.new("RGB", (columns * (width + pad) + pad, rows * (height + label_h + pad) + pad), (20, 20, 24))
+    draw = ImageDraw.Draw(sheet)
+    font = ImageFont.truetype(FONT_PATH, 14)
+    for i, (title, frame) in enumerate(tiles):
+        x = pad + (i % columns) * (width + pad)
+        y = pad + (i // columns) * (height + label_h + pad)
+        draw.text((x + 2, y + 3), title, fill=(220, 220, 220), font=font)
+        sheet.paste(Image.fromarray(np.asarray(frame)[..., :3]), (x, y + label_h))
+    sheet.save(path)
+    return path
