@@ -109,12 +109,19 @@ class ExplainerScene(Scene):
 
     def update_to_time(self, t):
         super().update_to_time(t)
-        self._audit_frame()
+        self._audit_frame(moving=True)
 
-    def _audit_frame(self):
+    def _audit_frame(self, moving=False):
+        """Record what sits in the caption band, and what lies off the frame.
+
+        While things move, only text must stay on the frame (a pipette may slide in
+        from outside); at the end of a beat, everything must.
+        """
         if not self.audit:
             return
         for mob in self.mobjects:
+            texts = {id(p) for m in mob.get_family() if isinstance(m, (Text, MarkupText, MathTex, Tex))
+                     for p in m.get_family()}
             for part in mob.family_members_with_points():
                 if not isinstance(part, VMobject):
                     continue
@@ -123,8 +130,9 @@ class ExplainerScene(Scene):
                 where = (round(self.now(), 3), type(part).__name__)
                 if part.get_bottom()[1] < style.CAPTION_BAND_TOP - 1e-6:
                     self.band_intrusions.append((*where, part.get_bottom()[1]))
-                if (abs(part.get_left()[0]) > config.frame_x_radius or abs(part.get_right()[0]) > config.frame_x_radius
-                        or part.get_top()[1] > config.frame_y_radius):
+                outside = (part.get_left()[0] < -config.frame_x_radius or part.get_right()[0] > config.frame_x_radius
+                           or part.get_top()[1] > config.frame_y_radius)
+                if outside and (not moving or id(part) in texts):
                     self.off_frame.append((*where, part.get_left()[0], part.get_right()[0], part.get_top()[1]))
 
     def _narration_wav(self):

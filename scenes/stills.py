@@ -1,5 +1,8 @@
 """Stills of the scenes: one per narration beat, and the contact sheet that lays them out."""
 
+import os
+from pathlib import Path
+
 import numpy as np
 from manim import tempconfig
 from PIL import Image, ImageDraw, ImageFont
@@ -37,5 +40,8 @@ def contact_sheet(path, cell=None, width=480, height=270, columns=4):
         y = pad + (i // columns) * (height + label_h + pad)
         draw.text((x + 2, y + 3), title, fill=(220, 220, 220), font=font)
         sheet.paste(Image.fromarray(np.asarray(frame)[..., :3]), (x, y + label_h))
-    sheet.save(path)
-    return path
+    partial = Path(path).with_name(f".{Path(path).name}.{os.getpid()}.partial.png")
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(partial)
+    os.replace(partial, path)
+    return Path(path)

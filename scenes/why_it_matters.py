@@ -20,11 +20,11 @@ class WhyItMatters(ExplainerScene):
     def construct(self):
         marks, numbers = self.marks, self.story.numbers
         preset_names = list(physics.PRESETS)
-        xs = np.linspace(-5.8, 1.0, len(preset_names))
+        xs = np.linspace(-6.0, 1.4, len(preset_names))
         own = self.cell.name if self.cell is not None else "neuron"
 
         # Beat 1: "Other cells differ: skeletal muscle −91, red blood cells −10 mV."
-        zero = Line([-6.6, ZERO_Y, 0], [1.8, ZERO_Y, 0], stroke_width=3, color=style.MUTED)
+        zero = Line([-6.7, ZERO_Y, 0], [2.1, ZERO_Y, 0], stroke_width=3, color=style.MUTED)
         bars, labels = VGroup(), VGroup()
         for x, name in zip(xs, preset_names):
             rest = numbers[f"rest_{name}"]

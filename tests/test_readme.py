@@ -15,7 +15,7 @@ def blocks(language):
 
 
 def test_python_example_prints_what_its_comments_say():
-    (code,) = blocks("python")
+    (code,) = [b for b in blocks("python") if "print(" in b]
     expected = [m.group(1) for m in re.finditer(r"^print\(.*\)\s+# (.*)$", code, flags=re.M)]
     assert expected, "the example states what it prints"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -24,15 +24,23 @@ def test_python_example_prints_what_its_comments_say():
 
 
 def test_shell_examples_run(tmp_path):
+    (lecture,) = [b for b in blocks("python") if b.startswith("# muscle_leak.py")]
+    (tmp_path / "muscle_leak.py").write_text(lecture)
     commands = [line.split("#")[0].strip() for block in blocks("sh") for line in block.splitlines()]
-    python_commands = [c for c in commands if c.startswith(".venv/bin/python")]
-    assert len(python_commands) >= 5
-    for command in python_commands:
-        args = [str(tmp_path / a) if a.startswith("output/") else a for a in shlex.split(command)[1:]]
+    runnable = [c for c in commands if c.startswith((".venv/bin/python", ".venv/bin/manim"))]
+    assert len(runnable) >= 9
+    for command in runnable:
+        args = [str(tmp_path / a) if a.startswith("output/") or a == "muscle_leak.py" else a
+                for a in shlex.split(command)[1:]]
+        if command.startswith(".venv/bin/manim"):
+            args = ["-m", "manim", "--media_dir", str(tmp_path / "media"), *args]
         result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, (command, result.stderr)
     assert "make test" in commands
-
+    clip = tmp_path / "media" / "videos" / "potassium_leak" / "480p15" / "PotassiumLeak.mp4"
+    assert clip.exists()
+    assert (tmp_path / "media" / "videos" / "muscle_leak" / "480p15" / "MusclePotassiumLeak.mp4").exists()
+    assert (tmp_path / "output" / "contact-sheet.png").exists()
 
 def test_toml_example_is_a_valid_params_file(tmp_path):
     (toml,) = blocks("toml")

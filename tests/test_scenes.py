@@ -1,0 +1,140 @@
+"""The scenes: timed to the narration, numbers from the physics, the caption band kept clear."""
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import physics
+from narration.captions import cut_cues
+from narration.quantities import duration, quantity, scientific
+from scenes import SCENES_IN_ORDER, scene_class
+from scenes.stills import render_stills
+
+CONTROL = Path(__file__).parent / "control_data" / "scenes"
+REGENERATE = os.environ.get("REGENERATE_CONTROL_DATA") == "1"
+SNAPSHOT_SIZE = (320, 180)
+
+NUMBER = re.compile(r"[−+]?\d[\d,.]*(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?")
+
+
+def expected_values(cell):
+    """Written forms of every number a scene may show, computed here from the physics alone."""
+    state = physics.resting_state(cell)
+    raised = physics.Cell(**{**cell.__dict__, "conc_out_mm": {**cell.conc_out_mm, "K": 2 * cell.conc_out_mm["K"]}})
+    written = {
+        "rest": quantity(state.rest_mv, "mV"), "ghk": quantity(state.ghk_mv, "mV"),
+        "pump": quantity(state.pump_mv, "mV"), "field": quantity(state.field_v_per_m / 1e6, "MV/m"),
+        "thickness": quantity(cell.thickness_nm, "nm"),
+        "charge": scientific(state.charge_mol_per_cm2, "mol/cm²", ""),
+        "charge_ms": quantity(physics.charging_time_s(cell) * 1000, "ms"),
+        "rundown": duration(physics.rundown_s(cell, t_max_s=60 * 86400.0)),
+        "k_out": quantity(cell.conc_out_mm["K"], "mM"), "k_out_high": quantity(2 * cell.conc_out_mm["K"], "mM"),
+        "rest_high_k": quantity(physics.resting_state(raised).rest_mv, "mV"),
+        "pump_na": quantity(3, "count"), "pump_k": quantity(2, "count"),
+    }
+    for ion, e in state.equilibrium_mv.items():
+        written[f"e_{ion.lower()}"] = quantity(e, "mV")
+    for name in physics.PRESETS:
+        written[f"rest_{name}"] = quantity(physics.resting_state(physics.preset(name)).rest_mv, "mV")
+    return {name: q.written.strip() for name, q in written.items()}
+
+
+#: Values each scene must show.
+MUST_SHOW = {
+    "hook": ["rest"],
+    "charge_separation": ["thickness", "field", "charge", "charge_ms", "rest"],
+    "potassium_leak": ["e_k"],
+    "goldman": ["e_k", "e_na", "e_cl", "e_ca", "ghk"],
+    "sodium_potassium_pump": ["ghk", "rest", "pump", "rundown", "pump_na", "pump_k"],
+    "why_it_matters": ["rest_high_k", "k_out", "k_out_high", *(f"rest_{n}" for n in physics.PRESETS)],
+}
+
+
+@pytest.fixture(scope="module", params=["neuron", "skeletal_muscle"])
+def rendered(request):
+    """Every scene rendered (no video) with the audit on, for one cell."""
+    cell = physics.preset(request.param)
+    return cell, {name: render_stills(name, cell, *SNAPSHOT_SIZE, audit=True) for name in SCENES_IN_ORDER}
+
+
+@pytest.mark.parametrize("name", SCENES_IN_ORDER)
+def test_scene_lasts_as_long_as_its_narration(rendered, name):
+    _, scenes = rendered
+    scene = scenes[name]
+    assert abs(scene.renderer.time - scene.timeline.duration_s) <= 1 / 15 + 1e-9
+    assert len(scene.stills) == len(scene.timeline.beats)
+
+
+@pytest.mark.parametrize("name", SCENES_IN_ORDER)
+def test_every_number_on_screen_is_the_physics_value(rendered, name):
+    cell, scenes = rendered
+    expected = expected_values(cell)
+    shown = scenes[name].texts_shown
+    numbers = {m.strip() for text in shown for m in NUMBER.findall(text)}
+    allowed = {m for value in expected.values() for m in NUMBER.findall(value)}
+    assert numbers <= allowed, f"numbers not from the physics: {numbers - allowed}"
+    for key in MUST_SHOW[name]:
+        assert any(expected[key] in text for text in shown), (key, expected[key], sorted(shown))
+
+
+@pytest.mark.parametrize("name", SCENES_IN_ORDER)
+def test_nothing_in_the_caption_band_while_a_cue_shows_and_nothing_off_frame(rendered, name):
+    _, scenes = rendered
+    scene = scenes[name]
+    cues = cut_cues(scene.narration.written_words(name), 15, until_s=scene.timeline.duration_s)
+    during_cues = [hit for hit in scene.band_intrusions
+                   if any(c.start_ms / 1000 <= hit[0] <= c.end_ms / 1000 for c in cues)]
+    assert during_cues == []
+    assert scene.off_frame == []
+
+
+@pytest.mark.parametrize("name", SCENES_IN_ORDER)
+def test_key_frames_match_the_control_data(rendered, name):
+    cell, scenes = rendered
+    stills = np.stack([frame[..., :3] for frame in scenes[name].stills])
+    path = CONTROL / f"{cell.name}-{name}.npz"
+    if REGENERATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, stills=stills)
+        pytest.skip("control data regenerated")
+    control = np.load(path)["stills"]
+    assert control.shape == stills.shape
+    difference = np.abs(control.astype(int) - stills.astype(int))
+    # Anti-aliasing may differ by a shade; a moved or missing element does not.
+    assert difference.mean() < 1.0 and (difference.max(axis=-1) > 60).mean() < 0.002, \
+        f"frames differ: mean {difference.mean():.2f}; rerun with REGENERATE_CONTROL_DATA=1 if the change is meant"
+
+
+def test_scenes_are_deterministic():
+    first = render_stills("potassium_leak", None, *SNAPSHOT_SIZE).stills
+    second = render_stills("potassium_leak", None, *SNAPSHOT_SIZE).stills
+    assert all(np.array_equal(a, b) for a, b in zip(first, second))
+
+
+def test_scene_class_binds_a_cell_and_rejects_unknown_names():
+    cls = scene_class("goldman", physics.preset("red_blood_cell"))
+    assert cls.cell.name == "red_blood_cell" and cls.name == "goldman"
+    with pytest.raises(ValueError, match="unknown scene 'intro'"):
+        scene_class("intro")
+
+
+def test_plain_manim_render_carries_the_narration_and_lasts_as_long(tmp_path):
+    import subprocess
+    import sys
+
+    import av
+
+    result = subprocess.run([sys.executable, "-m", "manim", "-ql", "--media_dir", str(tmp_path),
+                             "scenes/hook.py", "Hook"], cwd=Path(__file__).parent.parent, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    expected_s = render_stills("hook", None, *SNAPSHOT_SIZE).timeline.duration_s
+    with av.open(str(tmp_path / "videos" / "hook" / "480p15" / "Hook.mp4")) as container:
+        video = container.streams.video[0]
+        frames = sum(1 for _ in container.decode(video))
+    with av.open(str(tmp_path / "videos" / "hook" / "480p15" / "Hook.mp4")) as container:
+        assert container.streams.audio, "the narration is the sound track"
+    assert abs(frames - expected_s * 15) <= 1
