@@ -21,13 +21,19 @@ class SodiumPotassiumPump(ExplainerScene):
                                        gaps=[0.0], gap_width=1.4)
         pump = components.pump(membrane, PUMP_X)
         name = components.label("Na⁺/K⁺ pump", size=style.SMALL_SIZE)
-        name.next_to(pump, LEFT, buff=0.2).shift(UP * 0.75)
+        name.next_to(pump, UP, buff=0.15)
         outside = components.label("outside", size=style.SMALL_SIZE, color=style.MUTED).move_to([-6.0, 3.4, 0])
         inside = components.label("inside", size=style.SMALL_SIZE, color=style.MUTED).move_to([-6.0, -1.85, 0])
         n_na, n_k = int(numbers["pump_na"]), int(numbers["pump_k"])
 
+        # The gradients the pump keeps: Na⁺ high outside, K⁺ high inside.
+        away = lambda group: VGroup(*(i for i in group if abs(i.get_x() - PUMP_X) > 1.4))  # noqa: E731
+        ions_out = away(components.scatter(["Na"] * 7 + ["K", "Cl", "Cl"], (-6.4, -0.4, 1.9, 3.1), seed=7))
+        ions_in = away(components.scatter(["K"] * 7 + ["Na", "A", "A"], (-6.4, -0.4, -1.0, 0.1), seed=8))
+
         # Beat 1: "The Na⁺/K⁺ pump swaps 3 Na⁺ out for 2 K⁺ in per ATP, keeping gradients and adding −4 mV."
-        self.play_for(0.6, FadeIn(membrane), FadeIn(pump), FadeIn(name), FadeIn(outside), FadeIn(inside))
+        self.play_for(0.6, FadeIn(membrane), FadeIn(pump), FadeIn(name), FadeIn(outside), FadeIn(inside),
+                      FadeIn(ions_out), FadeIn(ions_in))
         self.wait_until(marks["cycle"])
         per_cycle = VGroup(
             components.label(f"{self.values['pump_na'].written} Na⁺ out", size=style.LABEL_SIZE,
@@ -78,8 +84,9 @@ class SodiumPotassiumPump(ExplainerScene):
         k = VGroup(*(components.ion("K").move_to([PUMP_X - 0.2 + 0.4 * i, membrane.top + 0.45, 0]) for i in range(n_k)))
         atp = components.label("ATP", size=style.SMALL_SIZE, color=style.ACCENT)
         atp.move_to([PUMP_X + 1.05, membrane.bottom - 0.35, 0])
-        self.play_for(seconds * 0.2, FadeIn(na), FadeIn(k), FadeIn(atp))
-        self.play_for(seconds * 0.6, na.animate(rate_func=smooth).shift(UP * (membrane.thickness + 1.5)),
-                      k.animate(rate_func=smooth).shift(DOWN * (membrane.thickness + 1.5)),
-                      atp.animate.set_opacity(0.2))
-        self.play_for(seconds * 0.2, FadeOut(na), FadeOut(k), FadeOut(atp))
+        travel = membrane.thickness + 1.5
+        # Alternating access: the pump opens inward and takes Na⁺ out, then outward and takes K⁺ in.
+        self.play_for(seconds * 0.15, FadeIn(na), FadeIn(k), FadeIn(atp))
+        self.play_for(seconds * 0.35, na.animate(rate_func=smooth).shift(UP * travel), atp.animate.set_opacity(0.25))
+        self.play_for(seconds * 0.35, k.animate(rate_func=smooth).shift(DOWN * travel))
+        self.play_for(seconds * 0.15, FadeOut(na), FadeOut(k), FadeOut(atp))

@@ -49,10 +49,10 @@ class WhyItMatters(ExplainerScene):
             VGroup(components.label("K⁺ outside", size=style.SMALL_SIZE, color=style.MUTED),
                    self.value("k_out", size=style.LABEL_SIZE), components.label("→", size=style.LABEL_SIZE),
                    self.value("k_out_high", size=style.LABEL_SIZE, color=style.POSITIVE)).arrange(RIGHT, buff=0.2),
-            VGroup(self.value("rest", size=36), components.label("→", size=36),
-                   self.value("rest_high_k", size=36, color=style.POSITIVE)).arrange(RIGHT, buff=0.25),
+            VGroup(self.value("rest", size=32), components.label("→", size=32),
+                   self.value("rest_high_k", size=32, color=style.POSITIVE)).arrange(RIGHT, buff=0.25),
             components.label("less negative", size=style.LABEL_SIZE, color=style.POSITIVE),
-        ).arrange(DOWN, buff=0.3).move_to([4.6, 0.6, 0])
+        ).arrange(DOWN, buff=0.3).move_to([4.5, 0.6, 0])
         self.play_for(1.2, LaggedStart(*(FadeIn(row) for row in panel), lag_ratio=0.3))
         if own in preset_names:
             index = preset_names.index(own)
