@@ -1,39 +1,276 @@
-"""Compose the stages into the explainer: for now, validate parameters and list what exists."""
+"""Render the explainer: parameters → narration → scene clips (parallel, cached) → checked outputs."""
 
+import hashlib
+import json
+import os
+import shutil
 import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
+from assembly.build import Assembly, ion_rows, physics_summary, scene_stem
+from assembly.checks import StandardsError, check_outputs
+from assembly.ffmpeg import FfmpegError
+from narration.engines import SpeechError
+from narration.narrate import narrate
+from narration.script import NarrationError
+from narration.timeline import BudgetError
+from narration.validate import CaptionError
 from physics import PRESETS, ParameterError, resting_state
-from physics.__main__ import table
-from physics.params import CommandParser, add_cell_arguments, cell_from_args
-from scenes import SCENES_IN_ORDER
+from physics.params import CommandParser, add_cell_arguments, cell_from_args, parameters
+from scenes import SCENES_IN_ORDER, TITLES
+from scenes.clip import QUALITIES, clip_key, render_clip
+
+ROOT = Path(__file__).resolve().parent
+CACHE = ROOT / ".cache"
+EXAMPLES = """examples:
+  python render.py                                   the neuron explainer into output/
+  python render.py --cell skeletal_muscle --out output/muscle
+  python render.py --set K.out=8 --out output/hyperkalemia
+  python render.py --scenes potassium_leak -q h      one scene for a lecture
+  python render.py --dry-run                         check everything, render nothing
+"""
+
+
+class RenderError(RuntimeError):
+    """The render cannot go on; the message says why."""
+
+
+class Progress:
+    """Lines a person can follow: stage, scene, elapsed time and an estimate of what is left."""
+
+    def __init__(self):
+        self.started = time.monotonic()
+
+    def __call__(self, line):
+        print(f"[{time.monotonic() - self.started:6.1f} s] {line}", flush=True)
+
+
+def parse_args(argv):
+    parser = CommandParser(prog="python render.py", description=__doc__, epilog=EXAMPLES,
+                           formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
+    add_cell_arguments(parser)
+    parser.add_argument("-q", "--quality", choices=list(QUALITIES), default="h",
+                        help="manim's qualities: l 480p15, m 720p30, h 1080p60 (default), p 1440p60, k 2160p60")
+    parser.add_argument("--voice", choices=("piper", "gtts"), default="piper",
+                        help="piper: offline voice (default); gtts: Google's voice, needs the network")
+    parser.add_argument("--lang", default="en", help="gTTS language (default: en)")
+    parser.add_argument("--scenes", metavar="NAME,...", help="render only these scenes' clips, e.g. hook,goldman")
+    parser.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="scenes rendered at once (default: the number of cores)")
+    parser.add_argument("--silent", action="store_true", help="lecture mode: same timing, no narration, no captions")
+    parser.add_argument("--force", action="store_true", help="ignore the caches: synthesize and render everything")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="validate and plan (script, timings, cache hits); render nothing")
+    parser.add_argument("--list-scenes", action="store_true", help="print the scenes in order")
+    parser.add_argument("--list-cells", action="store_true", help="print the cell presets")
+    parser.add_argument("--contact-sheet", action="store_true",
+                        help="write contact-sheet.png (one still per beat) into the output folder instead of video")
+    return parser, parser.parse_args(argv)
+
+
+def check_system():
+    """The programs rendering needs beyond Python packages."""
+    missing = [tool for tool in ("latex", "dvisvgm") if shutil.which(tool) is None]
+    if missing:
+        raise RenderError(f"{', '.join(missing)} not found: LaTeX is needed for the equations. Run 'make test' "
+                          "(it installs texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm)")
+
+
+class Lock:
+    """One render at a time per output folder."""
+
+    def __init__(self, folder):
+        self.path = Path(folder) / ".render.lock"
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            pid = self.path.read_text().strip() or "?"
+            if pid.isdigit() and not _alive(int(pid)):
+                self.path.unlink()  # left by a render that was killed
+                return self.__enter__()
+            raise RenderError(f"another render (pid {pid}) is writing to {self.path.parent}; wait for it or "
+                              f"choose another --out") from None
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        return self
+
+    def __exit__(self, *exc):
+        self.path.unlink(missing_ok=True)
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def render_clips(names, cell, narration, args, progress):
+    """Every scene clip in ``names``, from the cache or rendered in parallel; returns name → path."""
+    clips, todo = {}, []
+    for name in names:
+        key = clip_key(name, cell, narration.timeline.scene(name), narration.timeline.voice, args.quality)
+        path = CACHE / "scenes" / f"{name}-{key}.mp4"
+        clips[name] = path
+        if path.exists() and not args.force:
+            progress(f"scene {name}: cached")
+        else:
+            todo.append(name)
+    if args.dry_run or not todo:
+        return clips, todo
+    (CACHE / "scenes").mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, len(todo)))) as pool:
+        futures = {pool.submit(render_clip, name, cell, args.voice, args.quality, clips[name], CACHE / "work"): name
+                   for name in todo}
+        for done, future in enumerate(as_completed(futures), 1):
+            future.result()
+            each = (time.monotonic() - started) / done
+            left = each * (len(todo) - done) / max(1, min(args.jobs, len(todo)))
+            progress(f"scene {futures[future]}: rendered ({done}/{len(todo)}, about {left:.0f} s left)")
+    return clips, todo
+
+
+def build_manifest(cell, narration, args, names, clips):
+    width, height, fps = QUALITIES[args.quality]
+    state = resting_state(cell)
+    scenes = [{"name": s.name, "title": TITLES[s.name], "start_s": round(s.start_s, 6),
+               "duration_s": round(s.duration_s, 6), "file": f"scenes/{scene_stem(i, s.name)}.mp4"}
+              for i, s in enumerate(narration.timeline.scenes, 1) if s.name in names]
+    versions = {}
+    for package in ("membrane-explainer", "manim", "numpy", "scipy", "piper-tts", "gTTS", "pysubs2", "num2words"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = None
+    inputs = {"parameters": parameters(cell), "cell": cell.name, "voice": narration.timeline.voice,
+              "quality": args.quality, "silent": args.silent, "clips": sorted(p.name for p in clips.values())}
+    return {
+        "title": f"The resting membrane potential: {narration.script.story.phrases['cell'].written}",
+        "cell": cell.name,
+        "cell_label": narration.script.story.phrases["cell"].written,
+        "parameters": {"cell": cell.name, **parameters(cell)},
+        "physics": physics_summary(state),
+        "ions": ion_rows(cell, state),
+        "summary": f"Resting potential {narration.script.story.phrases['rest'].written}: the leaks alone give "
+                   f"{narration.script.story.phrases['ghk'].written}, the pump adds "
+                   f"{narration.script.story.phrases['pump'].written}.",
+        "scenes": scenes,
+        "duration_s": round(narration.timeline.duration_s, 6),
+        "voice": None if args.silent else narration.timeline.voice,
+        "quality": args.quality,
+        "fps": fps,
+        "resolution": [width, height],
+        "silent": args.silent,
+        "versions": versions,
+        "input_hash": hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest(),
+    }
+
+
+def run(args, progress):
+    names = args.scenes.split(",") if args.scenes else list(SCENES_IN_ORDER)
+    unknown = [n for n in names if n not in SCENES_IN_ORDER]
+    if unknown:
+        raise RenderError(f"unknown scene {', '.join(unknown)}: choose from {', '.join(SCENES_IN_ORDER)}")
+    if args.jobs < 1:
+        raise RenderError(f"--jobs = {args.jobs} is not allowed: must be 1 or more")
+    cell = cell_from_args(args)
+    check_system()
+    out = Path(args.out)
+    progress(f"narration: {cell.name}, voice {args.voice}")
+    narration = narrate(cell, voice=args.voice, lang=args.lang, force=args.force)
+    progress(f"narration: {narration.script.word_count} words, {narration.timeline.duration_s:.1f} s, "
+             f"{sum(narration.hits.values())}/{len(narration.hits)} sentences from the cache")
+    if args.contact_sheet:
+        from scenes.stills import contact_sheet
+
+        if not args.dry_run:
+            progress(f"wrote {contact_sheet(out / 'contact-sheet.png', cell)}")
+        return 0
+    clips, todo = render_clips(names, cell, narration, args, progress)
+    if args.dry_run:
+        for scene in narration.timeline.scenes:
+            print(f"  {scene.name:<24}{scene.start_s:7.2f} s +{scene.duration_s:6.2f} s  "
+                  f"{'render' if scene.name in todo else 'cached'}")
+        progress("dry run: nothing rendered")
+        return 0
+    fps = QUALITIES[args.quality][2]
+    whole = names == list(SCENES_IN_ORDER)
+    with Lock(out):
+        staging = out / f".staging-{os.getpid()}"
+        try:
+            assembly = Assembly(staging, narration, fps, args.silent, progress)
+            manifest = build_manifest(cell, narration, args, names, clips)
+            assembly.scene_clips(clips)
+            if whole:
+                assembly.explainer([clips[n] for n in names])
+                assembly.page(manifest, TITLES)
+            else:
+                assembly.manifest(manifest)
+            assembly.finish()
+            progress("checking the outputs against STANDARDS.md")
+            check_outputs(staging, fps, caption_sets(narration, names, whole), output_videos(narration, names, whole),
+                          args.silent)
+            _publish(staging, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    progress(f"done: {out}/{'explainer.mp4' if whole else 'scenes/'}")
+    return 0
+
+
+def caption_sets(narration, names, whole):
+    """Caption file stems to check, with the written words and text they must match."""
+    sets = {}
+    if whole:
+        words = [w for sentence in narration.written_words() for w in sentence]
+        sets["explainer"] = (words, " ".join(w.text for w in words))
+    for index, scene in enumerate(narration.timeline.scenes, 1):
+        if scene.name in names:
+            words = [w for sentence in narration.written_words(scene.name) for w in sentence]
+            sets[f"scenes/{scene_stem(index, scene.name)}"] = (words, " ".join(w.text for w in words))
+    return sets
+
+
+def output_videos(narration, names, whole):
+    """The video files a render writes."""
+    videos = ["explainer.mp4", "explainer-clean.mp4"] if whole else []
+    return videos + [f"scenes/{scene_stem(i, s.name)}.mp4" for i, s in enumerate(narration.timeline.scenes, 1)
+                     if s.name in names]
+
+
+def _publish(staging, out):
+    """Move every staged file into the output folder, each by an atomic rename."""
+    for path in sorted(staging.rglob("*")):
+        if path.is_file():
+            target = out / path.relative_to(staging)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
 
 
 def main(argv=None) -> int:
     """Run the command; return its exit status."""
-    parser = CommandParser(
-        prog="python render.py",
-        description="Render the resting-membrane-potential explainer. "
-        "Narration, scenes and assembly are not built yet: today this validates "
-        "parameters (--dry-run) and lists cells and scenes.",
-        epilog="example: python render.py --dry-run --cell skeletal_muscle --set K.out=8",
-    )
-    add_cell_arguments(parser)
-    parser.add_argument("--dry-run", action="store_true", help="validate the parameters and print the physics")
-    parser.add_argument("--list-cells", action="store_true", help="print the cell presets")
-    parser.add_argument("--list-scenes", action="store_true", help="print the scenes in order")
-    args = parser.parse_args(argv)
+    parser, args = parse_args(argv)
     if args.list_cells or args.list_scenes:
         print("\n".join((PRESETS if args.list_cells else ()) + (SCENES_IN_ORDER if args.list_scenes else ())))
         return 0
+    progress = Progress()
     try:
-        cell = cell_from_args(args)
-        state = resting_state(cell)
-    except ParameterError as error:
+        return run(args, progress)
+    except (ParameterError, NarrationError, SpeechError, BudgetError, CaptionError, RenderError, FfmpegError,
+            StandardsError) as error:
         return parser.fail(error)
-    print(table(cell, state))
-    if not args.dry_run:
-        return parser.fail("rendering needs the scenes and assembly stages, which are not built yet; use --dry-run")
-    return 0
+    except KeyboardInterrupt:
+        return parser.fail("interrupted: the previous outputs are untouched; the next run resumes from the caches") or 130
 
 
 if __name__ == "__main__":

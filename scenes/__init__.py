@@ -12,6 +12,16 @@ SCENES_IN_ORDER = (
     "why_it_matters",
 )
 
+#: Chapter titles, for the chapters track and the page.
+TITLES = {
+    "hook": "The −70 mV battery",
+    "charge_separation": "A charged capacitor",
+    "potassium_leak": "The potassium leak",
+    "goldman": "Nernst and Goldman",
+    "sodium_potassium_pump": "The Na⁺/K⁺ pump",
+    "why_it_matters": "Why it matters",
+}
+
 
 def scene_class(name, cell=None, voice="piper", with_narration=False):
     """The Manim scene class called ``name``, for ``cell`` (None: the neuron).

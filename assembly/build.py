@@ -1,0 +1,112 @@
+"""Assembling the outputs in a staging folder: videos, captions, chapters, poster, manifest, page."""
+
+import json
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+from assembly import ffmpeg, page
+from narration.narrate import write_narration
+from narration.validate import parse_vtt
+from physics import ION_LABEL
+
+
+def scene_stem(index, name):
+    """``01-hook``: the file name of scene ``index`` (from 1)."""
+    return f"{index:02d}-{name}"
+
+
+class Assembly:
+    """The outputs of one render, written into ``staging`` (a new folder beside the output folder).
+
+    Parameters
+    ----------
+    staging : Path
+    narration : narration.narrate.Narration
+    fps : int
+    silent : bool
+        Lecture mode: no narration, no captions.
+    progress : callable
+        Takes a line of progress to show.
+    """
+
+    def __init__(self, staging, narration, fps, silent, progress):
+        self.staging, self.work = Path(staging), Path(staging) / ".work"
+        self.narration, self.fps, self.silent, self.progress = narration, fps, silent, progress
+        (self.staging / "scenes").mkdir(parents=True)
+        write_narration(narration, self.work, fps)
+
+    def explainer(self, clips):
+        """explainer.mp4 (captions burned in), explainer-clean.mp4 and the sidecar captions."""
+        concat = self._concat("all", clips)
+        narration = None if self.silent else self.work / "narration.wav"
+        normalize = self._normalize(narration, self.narration.timeline.duration_s)
+        self.progress("encoding explainer.mp4")
+        length = self.narration.timeline.duration_s
+        ffmpeg.encode(concat, narration, self.staging / "explainer.mp4", self.fps, normalize,
+                      subtitles=None if self.silent else self.work / "explainer.ass", duration_s=length)
+        self.progress("encoding explainer-clean.mp4")
+        ffmpeg.encode(concat, narration, self.staging / "explainer-clean.mp4", self.fps, normalize, duration_s=length)
+        if not self.silent:
+            for ext in ("srt", "vtt"):
+                shutil.copy(self.work / f"explainer.{ext}", self.staging / f"explainer.{ext}")
+
+    def scene_clips(self, clips):
+        """scenes/NN-name.mp4 with its narration and burned captions, and its .srt and .vtt, for each clip."""
+        for index, scene in enumerate(self.narration.timeline.scenes, 1):
+            if scene.name not in clips:
+                continue
+            stem = scene_stem(index, scene.name)
+            self.progress(f"encoding scenes/{stem}.mp4")
+            narration = None if self.silent else self.work / "scenes" / f"{stem}.wav"
+            ffmpeg.encode(self._concat(stem, [clips[scene.name]]), narration,
+                          self.staging / "scenes" / f"{stem}.mp4", self.fps, self._normalize(narration, scene.duration_s),
+                          subtitles=None if self.silent else self.work / "scenes" / f"{stem}.ass",
+                          duration_s=scene.duration_s)
+            if not self.silent:
+                for ext in ("srt", "vtt"):
+                    shutil.copy(self.work / "scenes" / f"{stem}.{ext}", self.staging / "scenes" / f"{stem}.{ext}")
+
+    def page(self, manifest, titles):
+        """poster.png, chapters.vtt, manifest.json and index.html."""
+        hook = self.narration.timeline.scenes[0]
+        ffmpeg.still(self.staging / "explainer-clean.mp4", hook.start_s + hook.duration_s - 0.2,
+                     self.staging / "poster.png")
+        chapters = page.chapter_cues(manifest["scenes"], titles)
+        (self.staging / "chapters.vtt").write_text(page.chapters_vtt(manifest["scenes"], titles), encoding="utf-8")
+        self.manifest(manifest)
+        cues = [] if self.silent else parse_vtt((self.staging / "explainer.vtt").read_text(encoding="utf-8"))[0]
+        (self.staging / "index.html").write_text(page.page_html(manifest, cues, chapters, manifest["title"]),
+                                                 encoding="utf-8")
+
+    def manifest(self, manifest):
+        (self.staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
+                                                    encoding="utf-8")
+
+    def finish(self):
+        """Remove the working files; what stays in ``staging`` is the output."""
+        shutil.rmtree(self.work)
+
+    def _normalize(self, narration, duration_s):
+        """The loudness filter for one narration WAV (None when silent)."""
+        return None if narration is None else ffmpeg.loudness_filter(narration, duration_s)
+
+    def _concat(self, stem, clips):
+        path = self.work / f"{stem}.txt"
+        path.write_text("".join(f"file '{Path(c).resolve()}'\n" for c in clips))
+        return path
+
+
+def ion_rows(cell, state):
+    """The brief's ion table, formatted for the page."""
+    return [{"label": ION_LABEL[ion], "inside_mm": f"{cell.conc_in_mm[ion]:g}",
+             "outside_mm": f"{cell.conc_out_mm[ion]:g}",
+             "equilibrium": f"{state.equilibrium_mv[ion]:+.0f} mV".replace("-", "−"),
+             "permeability": f"{cell.permeability[ion]:g}"} for ion in cell.ions]
+
+
+def physics_summary(state):
+    """The manifest's physics block."""
+    data = asdict(state)
+    return {key: data[key] for key in ("equilibrium_mv", "ghk_mv", "pump_mv", "rest_mv", "field_v_per_m",
+                                       "charge_mol_per_cm2")}

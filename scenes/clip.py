@@ -1,0 +1,49 @@
+"""Rendering one scene to a silent video clip, cached by a hash of everything that changes it."""
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import asdict
+from importlib.metadata import version
+from pathlib import Path
+
+from scenes import scene_class
+
+#: Manim's resolutions and frame rates by quality letter, as ``manim -q``.
+QUALITIES = {"l": (854, 480, 15), "m": (1280, 720, 30), "h": (1920, 1080, 60), "p": (2560, 1440, 60),
+             "k": (3840, 2160, 60)}
+
+_CODE = Path(__file__).resolve().parent
+#: Changes when the drawing code or the caption style (the band it keeps clear) changes.
+CODE_VERSION = hashlib.sha256(b"".join(
+    p.read_bytes() for p in sorted([*_CODE.glob("*.py"), _CODE.parent / "narration" / "captions.py"])
+)).hexdigest()[:16]
+
+
+def clip_key(name, cell, scene_timeline, voice_settings, quality):
+    """Hash of the scene, the cell, its narration timing, the voice, the quality and the code."""
+    material = {"scene": name, "cell": asdict(cell), "timeline": asdict(scene_timeline), "voice": voice_settings,
+                "quality": QUALITIES[quality], "code": CODE_VERSION, "manim": version("manim")}
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()[:24]
+
+
+def render_clip(name, cell, voice, quality, out_path, work_dir):
+    """Render scene ``name`` silently at ``quality`` into ``out_path`` (atomically); return the path."""
+    from manim import tempconfig
+
+    width, height, fps = QUALITIES[quality]
+    media = Path(work_dir) / f"media-{os.getpid()}-{name}"
+    settings = {"pixel_width": width, "pixel_height": height, "frame_rate": fps, "media_dir": str(media),
+                "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none", "output_file": name}
+    try:
+        with tempconfig(settings):
+            scene = scene_class(name, cell, voice)()
+            scene.render()
+            movie = Path(scene.renderer.file_writer.movie_file_path)
+        partial = Path(out_path).with_name(f".{Path(out_path).name}.{os.getpid()}.partial.mp4")
+        shutil.move(str(movie), partial)
+        os.replace(partial, out_path)
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+    return Path(out_path)
