@@ -4,16 +4,19 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # Debian packages: cairo and pango for Manim's wheels, LaTeX for equations, the caption font,
-# and openssl for the gTTS stand-in's certificate in the tests.
+# openssl for the gTTS stand-in's certificate and chromium for the page's tests.
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
-	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-dejavu-core openssl
+	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-dejavu-core openssl chromium
 # Reinstall the project when its dependencies change.
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: test setup system-packages clean
+.PHONY: test video setup system-packages clean
 
 test: setup
 	$(PY) -m pytest
+
+video: setup
+	$(PY) render.py
 
 setup: system-packages $(STAMP)
 

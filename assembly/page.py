@@ -31,7 +31,7 @@ PAGE = """<!doctype html>
 <body>
 <main>
 <h1>{title}</h1>
-<video id="video" controls preload="metadata" poster="poster.png" crossorigin="anonymous">
+<video id="video" controls preload="metadata" poster="poster.png">
   <source src="explainer-clean.mp4" type="video/mp4">
   <track id="captions" kind="captions" srclang="en" label="English" src="explainer.vtt" default>
   <track id="chapters" kind="chapters" srclang="en" label="Chapters" src="chapters.vtt">
@@ -71,7 +71,8 @@ function ensureTrack(id, kind, label, list) {{
 }}
 ensureTrack("captions", "captions", "English", cues.captions);
 ensureTrack("chapters", "chapters", "Chapters", cues.chapters);
-for (const track of video.textTracks) if (track.kind === "captions") track.mode = "showing";
+// A disabled track loads no cues: show the captions, keep the chapters loaded but hidden.
+for (const track of video.textTracks) track.mode = track.kind === "captions" ? "showing" : "hidden";
 
 function current() {{
   const t = video.currentTime + 1e-3;

@@ -27,3 +27,14 @@ VARIANTS = [(name, ()) for name in physics.PRESETS] + [("neuron", ("K.out=8",))]
 def narrations():
     """Narration of each variant, keyed by (cell, sets), through the project's speech cache."""
     return {(name, sets): narrate(load_cell(name, None, sets)) for name, sets in VARIANTS}
+
+
+@pytest.fixture(scope="session")
+def default_out(tmp_path_factory):
+    """The default explainer rendered by ``render.py -q l`` into a fresh folder."""
+    from helpers import run
+
+    out = tmp_path_factory.mktemp("render") / "default"
+    result = run("render.py", "-q", "l", "--out", str(out), timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out

@@ -1,0 +1,151 @@
+"""render.py end to end at -q l: the outputs, their standards, the caches, the safety rules."""
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, run
+
+from assembly.checks import poster_problems, video_problems
+from scenes import SCENES_IN_ORDER
+
+OUTPUTS = ["explainer.mp4", "explainer-clean.mp4", "explainer.srt", "explainer.vtt", "chapters.vtt", "poster.png",
+           "manifest.json", "index.html"]
+
+
+def render(*args, timeout=900):
+    return run("render.py", "-q", "l", *args, timeout=timeout)
+
+
+def digest(folder):
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_default_render_writes_every_output(default_out):
+    for name in OUTPUTS:
+        assert (default_out / name).is_file(), name
+    for i, name in enumerate(SCENES_IN_ORDER, 1):
+        for ext in ("mp4", "srt", "vtt"):
+            assert (default_out / "scenes" / f"{i:02d}-{name}.{ext}").is_file()
+    assert not list(default_out.glob(".staging-*")) and not list(default_out.rglob("*.partial*"))
+    assert not (default_out / ".render.lock").exists()
+
+
+def test_outputs_meet_the_standard_measured_again(default_out):
+    assert video_problems(default_out / "explainer.mp4", 15) == []
+    assert video_problems(default_out / "scenes" / "03-potassium_leak.mp4", 15) == []
+    assert poster_problems(default_out / "poster.png") == []
+    chapters = (default_out / "chapters.vtt").read_text(encoding="utf-8")
+    assert chapters.startswith("WEBVTT") and chapters.count(" --> ") == len(SCENES_IN_ORDER)
+
+
+def test_manifest_matches_python_m_physics(default_out):
+    manifest = json.loads((default_out / "manifest.json").read_text(encoding="utf-8"))
+    physics_json = json.loads(run("-m", "physics", "--json").stdout)
+    assert manifest["parameters"] == {"cell": "neuron", **physics_json["parameters"]}
+    for key in ("ghk_mv", "pump_mv", "rest_mv"):
+        assert manifest["physics"][key] == pytest.approx(physics_json["physics"][key], abs=1e-9)
+    assert manifest["physics"]["equilibrium_mv"] == pytest.approx(physics_json["physics"]["equilibrium_mv"])
+    assert [s["name"] for s in manifest["scenes"]] == list(SCENES_IN_ORDER)
+    assert manifest["duration_s"] < 60 and manifest["fps"] == 15 and manifest["resolution"] == [854, 480]
+    assert manifest["quality"] == "l" and manifest["voice"]["engine"] == "piper"
+    assert {"manim", "numpy", "membrane-explainer"} <= set(manifest["versions"]) and len(manifest["input_hash"]) == 64
+    starts = [s["start_s"] for s in manifest["scenes"]]
+    assert starts == sorted(starts) and all((default_out / s["file"]).exists() for s in manifest["scenes"])
+
+
+def test_a_second_run_renders_nothing(default_out):
+    result = render("--out", str(default_out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(": cached") == len(SCENES_IN_ORDER)
+    assert "rendered" not in result.stdout
+    assert "11/11 sentences from the cache" in result.stdout
+
+
+def test_skeletal_muscle_variant(tmp_path):
+    out = tmp_path / "muscle"
+    result = render("--cell", "skeletal_muscle", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    physics_json = json.loads(run("-m", "physics", "--json", "--cell", "skeletal_muscle").stdout)
+    assert manifest["physics"]["rest_mv"] == pytest.approx(physics_json["physics"]["rest_mv"])
+    assert "−91 mV" in (out / "explainer.srt").read_text(encoding="utf-8")
+
+
+def test_one_scene_for_a_lecture(tmp_path):
+    out = tmp_path / "lecture"
+    result = render("--scenes", "potassium_leak", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (out / "scenes").iterdir()) == [
+        "03-potassium_leak.mp4", "03-potassium_leak.srt", "03-potassium_leak.vtt"]
+    assert not (out / "explainer.mp4").exists()
+
+
+def test_silent_lecture_mode_keeps_the_timing(default_out, tmp_path):
+    out = tmp_path / "silent"
+    result = render("--silent", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not (out / "explainer.srt").exists()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    loud = json.loads((default_out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["duration_s"] == loud["duration_s"] and manifest["voice"] is None
+
+
+def test_dry_run_plans_and_renders_nothing(tmp_path):
+    result = render("--dry-run", "--cell", "cardiac_myocyte", "--out", str(tmp_path / "dry"))
+    assert result.returncode == 0, result.stderr
+    assert "dry run: nothing rendered" in result.stdout
+    assert all(name in result.stdout for name in SCENES_IN_ORDER)
+    assert not (tmp_path / "dry" / "explainer.mp4").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--set", "K.out=-1"], "K.out = -1.0 is not allowed"),
+    (["--scenes", "intro"], "unknown scene intro"),
+    (["--jobs", "0"], "--jobs = 0 is not allowed"),
+    (["--set", "K.in=3"], "needs k_in > k_out"),
+    (["-q", "x"], "invalid choice: 'x'"),
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
+    result = render("--out", str(tmp_path / "bad"), *args)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_second_render_into_the_same_folder_stops_at_once(default_out):
+    lock = default_out / ".render.lock"
+    lock.write_text(str(os.getpid()))  # this test process is alive, as a running render would be
+    try:
+        started = time.monotonic()
+        result = render("--out", str(default_out))
+        assert time.monotonic() - started < 30
+    finally:
+        lock.unlink()
+    assert result.returncode == 2 and "another render" in result.stderr and "is writing to" in result.stderr
+
+
+def test_an_interrupted_render_leaves_the_previous_outputs_untouched(default_out):
+    before = digest(default_out)
+    process = subprocess.Popen([sys.executable, "render.py", "-q", "l", "--force", "--out", str(default_out)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in process.stdout:
+        if "narration:" in line and "words" in line:
+            break
+    time.sleep(2.0)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode != 0
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert digest(default_out) == before
+    assert not list(default_out.glob(".staging-*")) and not (default_out / ".render.lock").exists()
+    # The next run resumes from the caches and completes.
+    result = render("--out", str(default_out))
+    assert result.returncode == 0, result.stderr
