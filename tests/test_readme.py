@@ -28,15 +28,19 @@ def test_shell_examples_run(tmp_path):
     (tmp_path / "muscle_leak.py").write_text(lecture)
     commands = [line.split("#")[0].strip() for block in blocks("sh") for line in block.splitlines()]
     runnable = [c for c in commands if c.startswith((".venv/bin/python", ".venv/bin/manim"))]
-    assert len(runnable) >= 9
+    assert len(runnable) >= 14
     for command in runnable:
         args = [str(tmp_path / a) if a.startswith("output/") or a == "muscle_leak.py" else a
                 for a in shlex.split(command)[1:]]
         if command.startswith(".venv/bin/manim"):
             args = ["-m", "manim", "--media_dir", str(tmp_path / "media"), *args]
+        if args[0] == "render.py":
+            args += ["-q", "l"]  # at 480p, to keep the test short: the last -q wins
         result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, (command, result.stderr)
-    assert "make test" in commands
+    assert "make test" in commands and "make video" in commands
+    assert (tmp_path / "output" / "hyperkalemia" / "explainer.mp4").exists()
+    assert (tmp_path / "output" / "lecture" / "scenes" / "03-potassium_leak.mp4").exists()
     clip = tmp_path / "media" / "videos" / "potassium_leak" / "480p15" / "PotassiumLeak.mp4"
     assert clip.exists()
     assert (tmp_path / "media" / "videos" / "muscle_leak" / "480p15" / "MusclePotassiumLeak.mp4").exists()
