@@ -1,5 +1,7 @@
 """Render the explainer: parameters → narration → scene clips (parallel, cached) → checked outputs."""
 
+import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -50,7 +52,7 @@ class Progress:
 
 def parse_args(argv):
     parser = CommandParser(prog="python render.py", description=__doc__, epilog=EXAMPLES,
-                           formatter_class=__import__("argparse").RawDescriptionHelpFormatter)
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     add_cell_arguments(parser)
     parser.add_argument("-q", "--quality", choices=list(QUALITIES), default="h",
                         help="manim's qualities: l 480p15, m 720p30, h 1080p60 (default), p 1440p60, k 2160p60")
@@ -187,6 +189,13 @@ def run(args, progress):
     cell = cell_from_args(args)
     check_system()
     out = Path(args.out)
+    # A dry run writes nothing, so it needs no lock; a render holds one from the start.
+    with contextlib.nullcontext() if args.dry_run else Lock(out):
+        return produce(args, names, cell, out, progress)
+
+
+def produce(args, names, cell, out, progress):
+    """Narration, scene clips, assembly, checks and publishing, in that order."""
     progress(f"narration: {cell.name}, voice {args.voice}")
     narration = narrate(cell, voice=args.voice, lang=args.lang, force=args.force)
     progress(f"narration: {narration.script.word_count} words, {narration.timeline.duration_s:.1f} s, "
@@ -206,24 +215,23 @@ def run(args, progress):
         return 0
     fps = QUALITIES[args.quality][2]
     whole = names == list(SCENES_IN_ORDER)
-    with Lock(out):
-        staging = out / f".staging-{os.getpid()}"
-        try:
-            assembly = Assembly(staging, narration, fps, args.silent, progress)
-            manifest = build_manifest(cell, narration, args, names, clips)
-            assembly.scene_clips(clips)
-            if whole:
-                assembly.explainer([clips[n] for n in names])
-                assembly.page(manifest, TITLES)
-            else:
-                assembly.manifest(manifest)
-            assembly.finish()
-            progress("checking the outputs against STANDARDS.md")
-            check_outputs(staging, fps, caption_sets(narration, names, whole), output_videos(narration, names, whole),
-                          args.silent)
-            _publish(staging, out)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    staging = out / f".staging-{os.getpid()}"
+    try:
+        assembly = Assembly(staging, narration, fps, args.silent, progress)
+        manifest = build_manifest(cell, narration, args, names, clips)
+        assembly.scene_clips(clips)
+        if whole:
+            assembly.explainer([clips[n] for n in names])
+            assembly.page(manifest, TITLES)
+        else:
+            assembly.manifest(manifest)
+        assembly.finish()
+        progress("checking the outputs against STANDARDS.md")
+        check_outputs(staging, fps, caption_sets(narration, names, whole), output_videos(narration, names, whole),
+                      args.silent)
+        _publish(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     progress(f"done: {out}/{'explainer.mp4' if whole else 'scenes/'}")
     return 0
 
