@@ -33,8 +33,7 @@ PAGE = """<!doctype html>
 <h1>{title}</h1>
 <video id="video" controls preload="metadata" poster="poster.png">
   <source src="explainer-clean.mp4" type="video/mp4">
-  <track id="captions" kind="captions" srclang="en" label="English" src="explainer.vtt" default>
-  <track id="chapters" kind="chapters" srclang="en" label="Chapters" src="chapters.vtt">
+{captions_track}  <track id="chapters" kind="chapters" srclang="en" label="Chapters" src="chapters.vtt">
 </video>
 <nav aria-label="Chapters">
   <button id="previous" type="button">◀ Previous scene</button>
@@ -59,6 +58,7 @@ const chapters = manifest.scenes;
 // Chromium will not load a <track> file from disk (file://): add the same cues from this page.
 function ensureTrack(id, kind, label, list) {{
   const element = document.getElementById(id);
+  if (!element) return;  // a silent render has no captions
   const fallback = () => {{
     if (element.track.cues && element.track.cues.length) return;
     element.remove();
@@ -141,7 +141,9 @@ def page_html(manifest, caption_cues, chapter_list, title):
                      for c in caption_cues],
         "chapters": [{"start": c.start_ms / 1000, "end": c.end_ms / 1000, "text": c.text} for c in chapter_list],
     }
-    return PAGE.format(title=html.escape(title), cell=html.escape(manifest["cell_label"]),
+    track = ('  <track id="captions" kind="captions" srclang="en" label="English" src="explainer.vtt" default>\n'
+             if caption_cues else "")
+    return PAGE.format(title=html.escape(title), cell=html.escape(manifest["cell_label"]), captions_track=track,
                        manifest=_script_json(manifest), cues=_script_json(cues))
 
 

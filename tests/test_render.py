@@ -93,6 +93,7 @@ def test_silent_lecture_mode_keeps_the_timing(default_out, tmp_path):
     result = render("--silent", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert not (out / "explainer.srt").exists()
+    assert 'kind="captions"' not in (out / "index.html").read_text(encoding="utf-8")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     loud = json.loads((default_out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["duration_s"] == loud["duration_s"] and manifest["voice"] is None
