@@ -27,9 +27,8 @@ class SodiumPotassiumPump(ExplainerScene):
         n_na, n_k = int(numbers["pump_na"]), int(numbers["pump_k"])
 
         # The gradients the pump keeps: Na⁺ high outside, K⁺ high inside.
-        away = lambda group: VGroup(*(i for i in group if abs(i.get_x() - PUMP_X) > 1.4))  # noqa: E731
-        ions_out = away(components.scatter(["Na"] * 7 + ["K", "Cl", "Cl"], (-6.4, -0.4, 1.9, 3.1), seed=7))
-        ions_in = away(components.scatter(["K"] * 7 + ["Na", "A", "A"], (-6.4, -0.4, -1.0, 0.1), seed=8))
+        ions_out = _away_from_pump(components.scatter(["Na"] * 7 + ["K", "Cl", "Cl"], (-6.4, -0.4, 1.9, 3.1), seed=7))
+        ions_in = _away_from_pump(components.scatter(["K"] * 7 + ["Na", "A", "A"], (-6.4, -0.4, -1.0, 0.1), seed=8))
 
         # Beat 1: "The Na⁺/K⁺ pump swaps 3 Na⁺ out for 2 K⁺ in per ATP, keeping gradients and adding −4 mV."
         self.play_for(0.6, FadeIn(membrane), FadeIn(pump), FadeIn(name), FadeIn(outside), FadeIn(inside),
@@ -90,3 +89,8 @@ class SodiumPotassiumPump(ExplainerScene):
         self.play_for(seconds * 0.35, na.animate(rate_func=smooth).shift(UP * travel), atp.animate.set_opacity(0.25))
         self.play_for(seconds * 0.35, k.animate(rate_func=smooth).shift(DOWN * travel))
         self.play_for(seconds * 0.15, FadeOut(na), FadeOut(k), FadeOut(atp))
+
+
+def _away_from_pump(ions):
+    """The ions that leave the pump's column free."""
+    return VGroup(*(ion for ion in ions if abs(ion.get_x() - PUMP_X) > 1.4))
