@@ -27,6 +27,9 @@ from scenes.clip import QUALITIES, clip_key, render_clip
 
 ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / ".cache"
+#: Changes when the code that assembles and checks the outputs changes.
+ASSEMBLY_VERSION = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "assembly").glob("*.py")))
+                                  ).hexdigest()[:16]
 EXAMPLES = """examples:
   python render.py                                   the neuron explainer into output/
   python render.py --cell skeletal_muscle --out output/muscle
@@ -156,7 +159,8 @@ def build_manifest(cell, narration, args, names, clips):
         except PackageNotFoundError:
             versions[package] = None
     inputs = {"parameters": parameters(cell), "cell": cell.name, "voice": narration.timeline.voice,
-              "quality": args.quality, "silent": args.silent, "clips": sorted(p.name for p in clips.values())}
+              "quality": args.quality, "silent": args.silent, "clips": sorted(p.name for p in clips.values()),
+              "assembly": ASSEMBLY_VERSION}
     return {
         "title": f"The resting membrane potential: {narration.script.story.phrases['cell'].written}",
         "cell": cell.name,
@@ -215,10 +219,13 @@ def produce(args, names, cell, out, progress):
         return 0
     fps = QUALITIES[args.quality][2]
     whole = names == list(SCENES_IN_ORDER)
+    manifest = build_manifest(cell, narration, args, names, clips)
+    if not args.force and up_to_date(out, manifest, narration, names, whole, args.silent):
+        progress(f"up to date: {out} already holds this render (--force makes it again)")
+        return 0
     staging = out / f".staging-{os.getpid()}"
     try:
         assembly = Assembly(staging, narration, fps, args.silent, progress)
-        manifest = build_manifest(cell, narration, args, names, clips)
         assembly.scene_clips(clips)
         if whole:
             assembly.explainer([clips[n] for n in names])
@@ -234,6 +241,20 @@ def produce(args, names, cell, out, progress):
         shutil.rmtree(staging, ignore_errors=True)
     progress(f"done: {out}/{'explainer.mp4' if whole else 'scenes/'}")
     return 0
+
+
+def up_to_date(out, manifest, narration, names, whole, silent):
+    """True if ``out`` holds every output of a render with the same inputs."""
+    try:
+        previous = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    files = output_videos(narration, names, whole)
+    if not silent:
+        files += [f"{stem}.{ext}" for stem in caption_sets(narration, names, whole) for ext in ("srt", "vtt")]
+    if whole:
+        files += ["chapters.vtt", "poster.png", "index.html"]
+    return previous.get("input_hash") == manifest["input_hash"] and all((out / f).is_file() for f in files)
 
 
 def caption_sets(narration, names, whole):
