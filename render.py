@@ -20,7 +20,7 @@ from narration.narrate import narrate
 from narration.script import NarrationError
 from narration.timeline import BudgetError
 from narration.validate import CaptionError
-from physics import PRESETS, ParameterError, resting_state
+from physics import PRESETS, ParameterError, preset, resting_state
 from physics.params import CommandParser, add_cell_arguments, cell_from_args, parameters
 from scenes import SCENES_IN_ORDER, TITLES
 from scenes.clip import QUALITIES, clip_key, render_clip
@@ -161,8 +161,11 @@ def build_manifest(cell, narration, args, names, clips):
     inputs = {"parameters": parameters(cell), "cell": cell.name, "voice": narration.timeline.voice,
               "quality": args.quality, "silent": args.silent, "clips": sorted(p.name for p in clips.values()),
               "assembly": ASSEMBLY_VERSION}
+    changed = {key: value for key, value in parameters(cell).items()
+               if cell.name in PRESETS and value != parameters(preset(cell.name)).get(key)}
+    variant = "".join(f", {key} = {value:g}" for key, value in changed.items())
     return {
-        "title": f"The resting membrane potential: {narration.script.story.phrases['cell'].written}",
+        "title": f"The resting membrane potential: {narration.script.story.phrases['cell'].written}{variant}",
         "cell": cell.name,
         "cell_label": narration.script.story.phrases["cell"].written,
         "parameters": {"cell": cell.name, **parameters(cell)},

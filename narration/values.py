@@ -82,6 +82,9 @@ def story_values(cell, cell_names):
     units = {"thickness": "nm", "field": "MV/m", "k_fraction": "count", "k_in": "mM", "k_out": "mM",
              "k_out_high": "mM", "p_na": "count", "pump_na": "count", "pump_k": "count", "charge_ms": "ms"}
     phrases = {name: quantity(value, units.get(name, "mV")) for name, value in numbers.items() if name != "rundown"}
+    # The pump's share is said and shown as the difference of the rounded voltages, so that
+    # "leaks alone −67 mV, pump adds −5 mV, with the pump −72 mV" adds up on screen.
+    phrases["pump"] = quantity(phrases["rest"].value - phrases["ghk"].value, "mV")
     if numbers["rundown"] == float("inf"):
         longest = duration(RUNDOWN_MAX_S)
         phrases["rundown"] = Phrase(f"more than {longest.written}", f"more than {longest.spoken}")

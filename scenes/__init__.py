@@ -14,7 +14,7 @@ SCENES_IN_ORDER = (
 
 #: Chapter titles, for the chapters track and the page.
 TITLES = {
-    "hook": "The −70 mV battery",
+    "hook": "The resting potential",
     "charge_separation": "A charged capacitor",
     "potassium_leak": "The potassium leak",
     "goldman": "Nernst and Goldman",

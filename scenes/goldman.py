@@ -54,7 +54,8 @@ class Goldman(ExplainerScene):
         self.play_for(1.6, Write(nernst), LaggedStart(*(FadeIn(t) for t in ticks), lag_ratio=0.3))
         self.play_for(0.4, FadeIn(v_group))
         self.wait_until(marks["e_na"])
-        pull = components.arrow([SCALE_X - 0.75, y_of(numbers["e_na"]), 0], [SCALE_X - 0.75, y_of(numbers["ghk"]) + 0.1, 0],
+        # The Na⁺ leak pulls V up, toward E_Na.
+        pull = components.arrow([SCALE_X - 1.2, y_of(numbers["e_k"]), 0], [SCALE_X - 1.2, y_of(numbers["e_na"]), 0],
                                 style.ION_COLOR["Na"], 6)
         leak = components.markup("Na<sup>+</sup> leak", size=style.SMALL_SIZE, color=style.ION_COLOR["Na"])
         leak.next_to(pull, LEFT, buff=0.1)

@@ -24,17 +24,21 @@ class Hook(ExplainerScene):
         bilayer = Annulus(inner_radius=CELL_RADIUS - 0.12, outer_radius=CELL_RADIUS + 0.12,
                           fill_color=style.LIPID_HEAD, fill_opacity=0.85, stroke_width=0)
         cell = VGroup(cytoplasm, bilayer).move_to(CELL_CENTER)
+        tip = CELL_CENTER + np.array([0.9, 0.9, 0])
+        angle = np.pi * 0.22
+        entry = _entry(tip, angle)
+        # Keep the electrode's path clear: no ion under it, no charge where it crosses the membrane.
         inside = components.scatter(["K", "A"] * 7, (-4.6, -1.4, -0.7, 2.3), seed=1)
-        inside = VGroup(*(i for i in inside if np.linalg.norm(i.get_center() - CELL_CENTER) < CELL_RADIUS - 0.4))
+        inside = VGroup(*(i for i in inside if np.linalg.norm(i.get_center() - CELL_CENTER) < CELL_RADIUS - 0.4
+                          and _distance_to_segment(i.get_center(), tip, entry) > 0.45))
         outside = components.scatter(["Na", "Cl"] * 9, (-6.5, 0.4, -1.9, 3.2), seed=2)
-        outside = VGroup(*(i for i in outside if np.linalg.norm(i.get_center() - CELL_CENTER) > CELL_RADIUS + 0.4))
+        outside = VGroup(*(i for i in outside if np.linalg.norm(i.get_center() - CELL_CENTER) > CELL_RADIUS + 0.7))
         name = components.label(f"a resting {self.values['cell'].written}", size=style.LABEL_SIZE, color=style.MUTED)
         name.move_to([-3.0, 3.55, 0])
         meter = components.Meter(radius=1.15).move_to([3.4, 1.2, 0])
         caption = components.label("membrane potential", size=style.SMALL_SIZE, color=style.MUTED)
         caption.next_to(meter, UP, buff=0.15)
-        tip = CELL_CENTER + np.array([0.9, 0.9, 0])
-        pipette = components.pipette(tip, length=3.2, angle=np.pi * 0.22)
+        pipette = components.pipette(tip, length=3.2, angle=angle)
         start_shift = np.array([2.2, 1.25, 0])
         pipette.shift(start_shift)
         self.play_for(0.6, FadeIn(cell), FadeIn(inside), FadeIn(outside), FadeIn(name), FadeIn(meter), FadeIn(caption))
@@ -44,10 +48,11 @@ class Hook(ExplainerScene):
         reading = self.value("rest", size=44, color=style.ACCENT).next_to(meter, DOWN, buff=0.3)
         self.play_for(0.3, FadeIn(reading))
         self.wait_until(marks["battery"])
-        minus = VGroup(*(components.charge(-1).move_to(CELL_CENTER + (CELL_RADIUS - 0.3) * _unit(a))
-                         for a in np.linspace(0.3, 2 * np.pi + 0.3, 14, endpoint=False)))
-        plus = VGroup(*(components.charge(+1).move_to(CELL_CENTER + (CELL_RADIUS + 0.3) * _unit(a))
-                        for a in np.linspace(0.3, 2 * np.pi + 0.3, 14, endpoint=False)))
+        crossing = np.arctan2(*(entry - CELL_CENTER)[1::-1])
+        angles = [a for a in np.linspace(0, 2 * np.pi, 15, endpoint=False)
+                  if abs((a - crossing + np.pi) % (2 * np.pi) - np.pi) > 0.3]
+        minus = VGroup(*(components.charge(-1).move_to(CELL_CENTER + (CELL_RADIUS - 0.3) * _unit(a)) for a in angles))
+        plus = VGroup(*(components.charge(+1).move_to(CELL_CENTER + (CELL_RADIUS + 0.3) * _unit(a)) for a in angles))
         battery = components.battery(0.9).next_to(reading, LEFT, buff=0.5)
         self.play_for(0.8, LaggedStart(*(GrowFromCenter(c) for c in [*plus, *minus]), lag_ratio=0.03),
                       FadeIn(battery))
@@ -56,3 +61,18 @@ class Hook(ExplainerScene):
 
 def _unit(angle):
     return np.array([np.cos(angle), np.sin(angle), 0])
+
+
+def _entry(tip, angle):
+    """Where the electrode, running from ``tip`` outward at ``angle``, crosses the membrane."""
+    direction = _unit(angle)
+    offset = tip - CELL_CENTER
+    # |offset + s·direction| = R, the positive root.
+    b = offset @ direction
+    s = -b + np.sqrt(b * b - (offset @ offset - CELL_RADIUS ** 2))
+    return tip + s * direction
+
+
+def _distance_to_segment(point, a, b):
+    t = np.clip((point - a) @ (b - a) / ((b - a) @ (b - a)), 0, 1)
+    return np.linalg.norm(point - (a + t * (b - a)))

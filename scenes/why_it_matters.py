@@ -27,11 +27,13 @@ class WhyItMatters(ExplainerScene):
         zero = Line([-6.7, ZERO_Y, 0], [2.1, ZERO_Y, 0], stroke_width=3, color=style.MUTED)
         bars, labels = VGroup(), VGroup()
         for x, name in zip(xs, preset_names):
-            rest = numbers[f"rest_{name}"]
+            # This cell's own bar shows its own value: its parameters may differ from the preset's.
+            key = "rest" if name == own else f"rest_{name}"
+            rest = numbers[key]
             color = style.ACCENT if name == own else style.ION_COLOR["K"]
             bar = Rectangle(width=0.9, height=max(abs(rest) * MV_TO_Y, 0.02), stroke_width=0, fill_color=color,
                             fill_opacity=0.85).move_to([x, ZERO_Y - abs(rest) * MV_TO_Y / 2, 0])
-            value = self.value(f"rest_{name}", size=style.SMALL_SIZE, color=color).next_to(bar, DOWN, buff=0.1)
+            value = self.value(key, size=style.SMALL_SIZE, color=color).next_to(bar, DOWN, buff=0.1)
             title = components.label(self.values[f"name_{name}"].written, size=18, color=style.MUTED)
             title.next_to(value, DOWN, buff=0.08)
             bars.add(bar)

@@ -26,7 +26,7 @@ def expected_values(cell):
     raised = physics.Cell(**{**cell.__dict__, "conc_out_mm": {**cell.conc_out_mm, "K": 2 * cell.conc_out_mm["K"]}})
     written = {
         "rest": quantity(state.rest_mv, "mV"), "ghk": quantity(state.ghk_mv, "mV"),
-        "pump": quantity(state.pump_mv, "mV"), "field": quantity(state.field_v_per_m / 1e6, "MV/m"),
+        "pump": quantity(round(state.rest_mv) - round(state.ghk_mv), "mV"), "field": quantity(state.field_v_per_m / 1e6, "MV/m"),
         "thickness": quantity(cell.thickness_nm, "nm"),
         "charge": scientific(state.charge_mol_per_cm2, "mol/cm²", ""),
         "charge_ms": quantity(physics.charging_time_s(cell) * 1000, "ms"),
