@@ -1,6 +1,5 @@
 """Running ffmpeg: encodes, loudness measurement and stills, each into a new file."""
 
-import json
 import re
 import subprocess
 

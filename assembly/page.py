@@ -3,8 +3,7 @@
 import html
 import json
 
-from narration.captions import caption_file
-from narration.captions import Cue
+from narration.captions import Cue, caption_file
 
 PAGE = """<!doctype html>
 <html lang="en">

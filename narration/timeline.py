@@ -5,7 +5,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-
 #: Scene lengths are whole multiples of this (1/15 s), so every Manim frame rate
 #: (15, 30, 60 fps) cuts scenes on a frame boundary and audio and video stay in step.
 SCENE_GRID_S = 1.0 / 15.0

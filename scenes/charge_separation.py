@@ -1,8 +1,20 @@
 """Scene 2, charge separation: the membrane is a capacitor with a thin skin of charge."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Create, DashedLine, DoubleArrow, FadeIn, GrowFromCenter, LaggedStart, \
-    SurroundingRectangle, VGroup
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DashedLine,
+    DoubleArrow,
+    FadeIn,
+    GrowFromCenter,
+    LaggedStart,
+    SurroundingRectangle,
+    VGroup,
+)
 
 from scenes import components, style
 from scenes.base import ExplainerScene

@@ -1,7 +1,7 @@
 """Scene 4, Nernst and Goldman: each ion's balance point, and the weighted vote of the leaks."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, GrowFromCenter, LaggedStart, Line, MathTex, Triangle, VGroup, Write
+from manim import LEFT, RIGHT, UP, FadeIn, GrowFromCenter, LaggedStart, Line, MathTex, Triangle, VGroup, Write
 
 from scenes import components, style
 from scenes.base import ExplainerScene

@@ -1,8 +1,20 @@
 """Scene 3, the potassium leak: K⁺ leaves, anions stay, and the forces balance at E_K."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Indicate, LaggedStart, ValueTracker, VGroup, always_redraw, \
-    linear, smooth
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    FadeIn,
+    Indicate,
+    LaggedStart,
+    ValueTracker,
+    VGroup,
+    always_redraw,
+    linear,
+    smooth,
+)
 
 from scenes import components, style
 from scenes.base import ExplainerScene

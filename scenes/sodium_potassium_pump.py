@@ -1,7 +1,7 @@
 """Scene 5, the Na⁺/K⁺ pump: 3 Na⁺ out, 2 K⁺ in per ATP; its few millivolts; the run-down when blocked."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Create, Cross, DashedLine, FadeIn, FadeOut, LaggedStart, VGroup, smooth
+from manim import DOWN, RIGHT, UP, Create, Cross, DashedLine, FadeIn, FadeOut, LaggedStart, VGroup, smooth
 
 from scenes import components, style
 from scenes.base import ExplainerScene

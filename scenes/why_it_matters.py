@@ -1,8 +1,7 @@
 """Scene 6, why it matters: every cell its own battery; extra K⁺ outside makes it less negative."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, GrowFromEdge, LaggedStart, Line, Rectangle, \
-    SurroundingRectangle, Transform, VGroup
+from manim import DOWN, RIGHT, UP, FadeIn, FadeOut, GrowFromEdge, LaggedStart, Line, Rectangle, Transform, VGroup
 
 import physics
 from scenes import components, style

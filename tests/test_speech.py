@@ -10,8 +10,8 @@ from helpers import run
 
 import physics
 from narration import audio
-from narration.cache import SpeechCache
 from narration.align import syllables
+from narration.cache import SpeechCache
 from narration.engines import EDGE_S, GttsEngine, PiperEngine, SpeechError
 from narration.narrate import narrate
 
