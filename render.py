@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from assembly.build import Assembly, ion_rows, physics_summary, scene_stem
+from assembly.build import Assembly, ion_rows, physics_summary
 from assembly.checks import StandardsError, check_outputs
 from assembly.ffmpeg import FfmpegError
 from narration.engines import SpeechError
@@ -22,7 +22,7 @@ from narration.timeline import BudgetError
 from narration.validate import CaptionError
 from physics import PRESETS, ParameterError, preset, resting_state
 from physics.params import CommandParser, add_cell_arguments, cell_from_args, parameters
-from scenes import SCENES_IN_ORDER, TITLES
+from scenes import SCENES_IN_ORDER, TITLES, scene_stem
 from scenes.clip import QUALITIES, clip_key, render_clip
 
 ROOT = Path(__file__).resolve().parent
@@ -264,12 +264,10 @@ def caption_sets(narration, names, whole):
     """Caption file stems to check, with the written words and text they must match."""
     sets = {}
     if whole:
-        words = [w for sentence in narration.written_words() for w in sentence]
-        sets["explainer"] = (words, " ".join(w.text for w in words))
+        sets["explainer"] = narration.caption_words()
     for index, scene in enumerate(narration.timeline.scenes, 1):
         if scene.name in names:
-            words = [w for sentence in narration.written_words(scene.name) for w in sentence]
-            sets[f"scenes/{scene_stem(index, scene.name)}"] = (words, " ".join(w.text for w in words))
+            sets[f"scenes/{scene_stem(index, scene.name)}"] = narration.caption_words(scene.name)
     return sets
 
 

@@ -9,11 +9,7 @@ from assembly import ffmpeg, page
 from narration.narrate import write_narration
 from narration.validate import parse_vtt
 from physics import ION_LABEL
-
-
-def scene_stem(index, name):
-    """``01-hook``: the file name of scene ``index`` (from 1)."""
-    return f"{index:02d}-{name}"
+from scenes import scene_stem
 
 
 class Assembly:

@@ -12,6 +12,7 @@ from narration.engines import make_engine
 from narration.script import SCRIPT_PATH, load_script
 from narration.timeline import Word, build_timeline, mix
 from narration.validate import check_caption_file
+from scenes import scene_stem
 
 #: Frame rate captions are timed for unless told otherwise (manim's -qh).
 DEFAULT_FPS = 60
@@ -31,6 +32,11 @@ class Narration:
         scenes = [self.timeline.scene(scene)] if scene else self.timeline.scenes
         return [[Word(w.text, w.start_s + shift, w.end_s + shift) for w in beat.written_words]
                 for s in scenes for shift in [0.0 if scene else s.start_s] for beat in s.beats]
+
+    def caption_words(self, scene=None):
+        """All written words in one list, and their text: what the captions must say, and when."""
+        words = [w for sentence in self.written_words(scene) for w in sentence]
+        return words, " ".join(w.text for w in words)
 
 
 def narrate(cell, voice="piper", lang="en", tld="com", force=False, cache_dir=DEFAULT_DIR, script_path=SCRIPT_PATH):
@@ -73,13 +79,11 @@ def write_narration(narration, out_dir, fps=DEFAULT_FPS):
     os.replace(partial, out / "timeline.json")
     paths.append(out / "timeline.json")
     jobs = [(None, out / "explainer", timeline.duration_s)]
-    jobs += [(s.name, out / "scenes" / f"{i:02d}-{s.name}", s.duration_s) for i, s in enumerate(timeline.scenes, 1)]
+    jobs += [(s.name, out / "scenes" / scene_stem(i, s.name), s.duration_s) for i, s in enumerate(timeline.scenes, 1)]
     for scene, stem, length in jobs:
-        sentences = narration.written_words(scene)
-        cues = cut_cues(sentences, fps, until_s=length)
+        cues = cut_cues(narration.written_words(scene), fps, until_s=length)
         written = write_captions(cues, stem)
-        words = [w for sentence in sentences for w in sentence]
-        text = " ".join(w.text for w in words)
+        words, text = narration.caption_words(scene)
         for path in written[:2]:
             check_caption_file(path, fps, words=words, narration=text)
         paths += written

@@ -12,6 +12,11 @@ SCENES_IN_ORDER = (
     "why_it_matters",
 )
 
+def scene_stem(index, name):
+    """``01-hook``: the file name of scene ``name``, number ``index`` (from 1), in every output."""
+    return f"{index:02d}-{name}"
+
+
 #: Chapter titles, for the chapters track and the page.
 TITLES = {
     "hook": "The resting potential",
