@@ -13,17 +13,15 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from assembly.build import Assembly, ion_rows, physics_summary
-from assembly.checks import StandardsError, check_outputs
-from assembly.ffmpeg import FfmpegError
-from narration.engines import SpeechError
+from assembly.checks import check_outputs
 from narration.narrate import narrate
-from narration.script import NarrationError
-from narration.timeline import BudgetError
-from narration.validate import CaptionError
-from physics import PRESETS, ParameterError, preset, resting_state
+from narration.script import SCRIPT_PATH
+from narration.words import page_text, titles
+from physics import PRESETS, ExplainerError, resting_state
 from physics.params import CommandParser, add_cell_arguments, cell_from_args, parameters
-from scenes import SCENES_IN_ORDER, TITLES, scene_stem
+from scenes import SCENES_IN_ORDER, scene_stem
 from scenes.clip import QUALITIES, clip_key, render_clip
+from scenes.inputs import scene_inputs
 
 ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / ".cache"
@@ -39,7 +37,7 @@ EXAMPLES = """examples:
 """
 
 
-class RenderError(RuntimeError):
+class RenderError(ExplainerError, RuntimeError):
     """The render cannot go on; the message says why."""
 
 
@@ -62,6 +60,8 @@ def parse_args(argv):
     parser.add_argument("--voice", choices=("piper", "gtts"), default="piper",
                         help="piper: offline voice (default); gtts: Google's voice, needs the network")
     parser.add_argument("--lang", default="en", help="gTTS language (default: en)")
+    parser.add_argument("--script", default=SCRIPT_PATH, metavar="FILE",
+                        help="the narration script (default: narration/script.toml)")
     parser.add_argument("--scenes", metavar="NAME,...", help="render only these scenes' clips, e.g. hook,goldman")
     parser.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
@@ -120,12 +120,19 @@ def _alive(pid):
     return True
 
 
-def render_clips(names, cell, narration, args, progress):
+def plan_clips(narration, quality):
+    """Each scene's input and the cache path of its clip, keyed by scene name."""
+    inputs = scene_inputs(narration)
+    return {name: (scene_input, CACHE / "scenes" / f"{name}-{clip_key(scene_input, quality)}.mp4")
+            for name, scene_input in inputs.items()}
+
+
+def render_clips(names, narration, args, progress):
     """Every scene clip in ``names``, from the cache or rendered in parallel; returns name → path."""
     clips, todo = {}, []
+    plan = plan_clips(narration, args.quality)
     for name in names:
-        key = clip_key(name, cell, narration.timeline.scene(name), narration.timeline.voice, args.quality)
-        path = CACHE / "scenes" / f"{name}-{key}.mp4"
+        path = plan[name][1]
         clips[name] = path
         if path.exists() and not args.force:
             progress(f"scene {name}: cached")
@@ -136,7 +143,7 @@ def render_clips(names, cell, narration, args, progress):
     (CACHE / "scenes").mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, len(todo)))) as pool:
-        futures = {pool.submit(render_clip, name, cell, args.voice, args.quality, clips[name], CACHE / "work"): name
+        futures = {pool.submit(render_clip, plan[name][0], args.quality, clips[name], CACHE / "work"): name
                    for name in todo}
         for done, future in enumerate(as_completed(futures), 1):
             future.result()
@@ -149,7 +156,7 @@ def render_clips(names, cell, narration, args, progress):
 def build_manifest(cell, narration, args, names, clips):
     width, height, fps = QUALITIES[args.quality]
     state = resting_state(cell)
-    scenes = [{"name": s.name, "title": TITLES[s.name], "start_s": round(s.start_s, 6),
+    scenes = [{"name": s.name, "title": titles()[s.name], "start_s": round(s.start_s, 6),
                "duration_s": round(s.duration_s, 6), "file": f"scenes/{scene_stem(i, s.name)}.mp4"}
               for i, s in enumerate(narration.timeline.scenes, 1) if s.name in names]
     versions = {}
@@ -161,19 +168,16 @@ def build_manifest(cell, narration, args, names, clips):
     inputs = {"parameters": parameters(cell), "cell": cell.name, "voice": narration.timeline.voice,
               "quality": args.quality, "silent": args.silent, "clips": sorted(p.name for p in clips.values()),
               "assembly": ASSEMBLY_VERSION}
-    changed = {key: value for key, value in parameters(cell).items()
-               if cell.name in PRESETS and value != parameters(preset(cell.name)).get(key)}
-    variant = "".join(f", {key} = {value:g}" for key, value in changed.items())
+    phrases, text = narration.script.story.phrases, page_text()
+    variant = "".join(f", {key} = {new:g}" for key, (_, new) in narration.script.story.changes.items())
     return {
-        "title": f"The resting membrane potential: {narration.script.story.phrases['cell'].written}{variant}",
+        "title": text["title"].format(cell=phrases["cell"].written) + variant,
         "cell": cell.name,
-        "cell_label": narration.script.story.phrases["cell"].written,
+        "cell_label": phrases["cell"].written,
         "parameters": {"cell": cell.name, **parameters(cell)},
         "physics": physics_summary(state),
         "ions": ion_rows(cell, state),
-        "summary": f"Resting potential {narration.script.story.phrases['rest'].written}: the leaks alone give "
-                   f"{narration.script.story.phrases['ghk'].written}, the pump adds "
-                   f"{narration.script.story.phrases['pump'].written}.",
+        "summary": text["summary"].format(**{k: phrases[k].written for k in ("rest", "ghk", "pump")}),
         "scenes": scenes,
         "duration_s": round(narration.timeline.duration_s, 6),
         "voice": None if args.silent else narration.timeline.voice,
@@ -204,16 +208,16 @@ def run(args, progress):
 def produce(args, names, cell, out, progress):
     """Narration, scene clips, assembly, checks and publishing, in that order."""
     progress(f"narration: {cell.name}, voice {args.voice}")
-    narration = narrate(cell, voice=args.voice, lang=args.lang, force=args.force)
+    narration = narrate(cell, voice=args.voice, lang=args.lang, force=args.force, script_path=args.script)
     progress(f"narration: {narration.script.word_count} words, {narration.timeline.duration_s:.1f} s, "
              f"{sum(narration.hits.values())}/{len(narration.hits)} sentences from the cache")
     if args.contact_sheet:
         from scenes.stills import contact_sheet
 
         if not args.dry_run:
-            progress(f"wrote {contact_sheet(out / 'contact-sheet.png', cell)}")
+            progress(f"wrote {contact_sheet(out / 'contact-sheet.png', narration)}")
         return 0
-    clips, todo = render_clips(names, cell, narration, args, progress)
+    clips, todo = render_clips(names, narration, args, progress)
     if args.dry_run:
         for scene in narration.timeline.scenes:
             print(f"  {scene.name:<24}{scene.start_s:7.2f} s +{scene.duration_s:6.2f} s  "
@@ -232,7 +236,7 @@ def produce(args, names, cell, out, progress):
         assembly.scene_clips(clips)
         if whole:
             assembly.explainer([clips[n] for n in names])
-            assembly.page(manifest, TITLES)
+            assembly.page(manifest, titles())
         else:
             assembly.manifest(manifest)
         assembly.finish()
@@ -296,8 +300,7 @@ def main(argv=None) -> int:
     progress = Progress()
     try:
         return run(args, progress)
-    except (ParameterError, NarrationError, SpeechError, BudgetError, CaptionError, RenderError, FfmpegError,
-            StandardsError) as error:
+    except ExplainerError as error:
         return parser.fail(error)
     except KeyboardInterrupt:
         return parser.fail("interrupted: the previous outputs are untouched; the next run resumes from the caches") or 130

@@ -10,6 +10,7 @@ from PIL import Image
 from assembly import ffmpeg
 from narration import audio
 from narration.validate import CaptionError, check_caption_file
+from physics import ExplainerError
 
 MAX_DURATION_S = 60.0
 MAX_MB_PER_MINUTE_1080P = 25.0
@@ -18,7 +19,7 @@ POSTER_SIZE = (1280, 720)
 MAX_POSTER_BYTES = 2 * 1024 * 1024
 
 
-class StandardsError(RuntimeError):
+class StandardsError(ExplainerError, RuntimeError):
     """An output falls short of STANDARDS.md; the message lists every problem."""
 
 

@@ -4,12 +4,13 @@ import re
 import subprocess
 
 from narration.audio import ffmpeg_exe
+from physics import ExplainerError
 
 #: Loudness targets (STANDARDS.md): −16 LUFS integrated, true peak at most −1 dBTP.
 TARGET_LUFS = -16.0
 
 
-class FfmpegError(RuntimeError):
+class FfmpegError(ExplainerError, RuntimeError):
     """ffmpeg failed; the message carries its last lines."""
 
 

@@ -4,6 +4,7 @@ import html
 import json
 
 from narration.captions import Cue, caption_file
+from narration.words import page_text
 
 PAGE = """<!doctype html>
 <html lang="en">
@@ -32,25 +33,27 @@ PAGE = """<!doctype html>
 <h1>{title}</h1>
 <video id="video" controls preload="metadata" poster="poster.png">
   <source src="explainer-clean.mp4" type="video/mp4">
-{captions_track}  <track id="chapters" kind="chapters" srclang="en" label="Chapters" src="chapters.vtt">
+{captions_track}  <track id="chapters" kind="chapters" srclang="en" label="{chapters}" src="chapters.vtt">
 </video>
-<nav aria-label="Chapters">
-  <button id="previous" type="button">◀ Previous scene</button>
-  <button id="next" type="button">Next scene ▶</button>
+<nav aria-label="{chapters}">
+  <button id="previous" type="button">{previous}</button>
+  <button id="next" type="button">{next}</button>
   <span id="now" aria-live="polite"></span>
 </nav>
 <ol id="chapter-list"></ol>
-<h2>The ions of this {cell}</h2>
-<table id="ions"><thead><tr><th>Ion</th><th>Inside (mM)</th><th>Outside (mM)</th>
-<th>Equilibrium potential</th><th>Relative permeability</th></tr></thead><tbody></tbody></table>
+<h2>{ions_heading}</h2>
+<table id="ions"><thead><tr><th>{ion}</th><th>{inside}</th><th>{outside}</th>
+<th>{equilibrium}</th><th>{permeability}</th></tr></thead><tbody></tbody></table>
 <p id="summary"></p>
 </main>
 <script id="manifest" type="application/json">{manifest}</script>
 <script id="cues" type="application/json">{cues}</script>
+<script id="text" type="application/json">{text}</script>
 <script>
 "use strict";
 const manifest = JSON.parse(document.getElementById("manifest").textContent);
 const cues = JSON.parse(document.getElementById("cues").textContent);
+const text = JSON.parse(document.getElementById("text").textContent);
 const video = document.getElementById("video");
 const chapters = manifest.scenes;
 
@@ -68,8 +71,8 @@ function ensureTrack(id, kind, label, list) {{
   element.addEventListener("error", fallback);
   if (location.protocol === "file:") fallback();
 }}
-ensureTrack("captions", "captions", "English", cues.captions);
-ensureTrack("chapters", "chapters", "Chapters", cues.chapters);
+ensureTrack("captions", "captions", text.captions_label, cues.captions);
+ensureTrack("chapters", "chapters", text.chapters, cues.chapters);
 // A disabled track loads no cues: show the captions, keep the chapters loaded but hidden.
 for (const track of video.textTracks) track.mode = track.kind === "captions" ? "showing" : "hidden";
 
@@ -87,7 +90,8 @@ function go(index) {{
 function show() {{
   const index = current();
   document.querySelectorAll("#chapter-list li").forEach((li, i) => li.classList.toggle("current", i === index));
-  document.getElementById("now").textContent = `Scene ${{index + 1}} of ${{chapters.length}}: ${{chapters[index].title}}`;
+  document.getElementById("now").textContent = text.scene_of.replace("{{index}}", index + 1)
+    .replace("{{count}}", chapters.length).replace("{{title}}", chapters[index].title);
 }}
 const list = document.getElementById("chapter-list");
 chapters.forEach((c, i) => {{
@@ -140,10 +144,13 @@ def page_html(manifest, caption_cues, chapter_list, title):
                      for c in caption_cues],
         "chapters": [{"start": c.start_ms / 1000, "end": c.end_ms / 1000, "text": c.text} for c in chapter_list],
     }
-    track = ('  <track id="captions" kind="captions" srclang="en" label="English" src="explainer.vtt" default>\n'
-             if caption_cues else "")
-    return PAGE.format(title=html.escape(title), cell=html.escape(manifest["cell_label"]), captions_track=track,
-                       manifest=_script_json(manifest), cues=_script_json(cues))
+    text = page_text()
+    track = (f'  <track id="captions" kind="captions" srclang="en" label="{html.escape(text["captions_label"])}" '
+             'src="explainer.vtt" default>\n' if caption_cues else "")
+    shown = {key: html.escape(value.format(cell=manifest["cell_label"])) for key, value in text.items()
+             if key not in ("scene_of", "summary", "title")}
+    return PAGE.format(title=html.escape(title), captions_track=track, manifest=_script_json(manifest),
+                       cues=_script_json(cues), text=_script_json(text), **shown)
 
 
 def _script_json(data):

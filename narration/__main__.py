@@ -2,12 +2,9 @@
 
 import sys
 
-from narration.engines import SpeechError
 from narration.narrate import narrate, write_narration
-from narration.script import NarrationError
-from narration.timeline import BudgetError
-from narration.validate import CaptionError
-from physics import ParameterError
+from narration.script import SCRIPT_PATH
+from physics import ExplainerError
 from physics.params import CommandParser, add_cell_arguments, cell_from_args
 
 
@@ -20,14 +17,17 @@ def main(argv=None) -> int:
                         help="piper: the offline voice (default); gtts: Google's voice, needs the network")
     parser.add_argument("--lang", default="en", help="gTTS language (default: en)")
     parser.add_argument("--tld", default="com", help="gTTS Google domain, e.g. co.uk for a British accent")
+    parser.add_argument("--script", default=SCRIPT_PATH, metavar="FILE",
+                        help="the narration script (default: narration/script.toml)")
     parser.add_argument("--force", action="store_true", help="ignore the speech cache")
     parser.add_argument("--out", default="output/narration", metavar="DIR", help="where to write (default: %(default)s)")
     args = parser.parse_args(argv)
     try:
         cell = cell_from_args(args)
-        narration = narrate(cell, voice=args.voice, lang=args.lang, tld=args.tld, force=args.force)
+        narration = narrate(cell, voice=args.voice, lang=args.lang, tld=args.tld, force=args.force,
+                            script_path=args.script)
         write_narration(narration, args.out)
-    except (ParameterError, NarrationError, SpeechError, BudgetError, CaptionError) as error:
+    except ExplainerError as error:
         return parser.fail(error)
     print(f"{'scene':<24}{'words':>6}{'seconds':>9}{'wpm':>6}  cache")
     for scene in narration.timeline.scenes:

@@ -124,7 +124,8 @@ def _cue_cost(words, i, j, following_s, gap_s):
     next_start = words[j].start_s if j < len(words) else following_s
     latest_end = max(last_end, min(last_end + MAX_LINGER_S, next_start - gap_s))
     needed = max(MIN_CUE_S, len(" ".join(lines)) / MAX_CHARS_PER_S)
-    if last_end - start > MAX_CUE_S or latest_end - start < needed:
+    # Leave room to linger after the last word without passing the longest a cue may last.
+    if last_end - start > MAX_CUE_S - MAX_LINGER_S or latest_end - start < needed:
         return None
     text = " ".join(texts)
     # Few cues, balanced lines, no flash of a few words.

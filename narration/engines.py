@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from narration import align, audio
+from physics import ExplainerError
 
 #: Changes when the code that makes the audio changes, so cached speech is made again.
 CODE_VERSION = hashlib.sha256(
@@ -18,7 +19,7 @@ CODE_VERSION = hashlib.sha256(
 EDGE_S = 0.05
 
 
-class SpeechError(RuntimeError):
+class SpeechError(ExplainerError, RuntimeError):
     """Speech could not be made; the message says why and what to do."""
 
 

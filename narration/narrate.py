@@ -9,13 +9,15 @@ from narration import audio
 from narration.cache import DEFAULT_DIR, SpeechCache
 from narration.captions import cut_cues, write_captions
 from narration.engines import make_engine
-from narration.script import SCRIPT_PATH, load_script
+from narration.script import SCRIPT_PATH, NarrationError, load_script
 from narration.timeline import Word, build_timeline, mix
-from narration.validate import check_caption_file
+from narration.validate import check_caption_file, check_cues
 from scenes import scene_stem
 
 #: Frame rate captions are timed for unless told otherwise (manim's -qh).
 DEFAULT_FPS = 60
+#: Every frame rate a render may use: captions must be laid out for each.
+CAPTION_FPS = (15, 30, 60)
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,28 @@ def narrate(cell, voice="piper", lang="en", tld="com", force=False, cache_dir=DE
         return speech
 
     timeline, speeches = build_timeline(script, speak, cache.engine.cache_key())
-    return Narration(script=script, timeline=timeline, speeches=speeches, hits=hits)
+    narration = Narration(script=script, timeline=timeline, speeches=speeches, hits=hits)
+    check_caption_layout(narration)
+    return narration
+
+
+def check_caption_layout(narration):
+    """Raise NarrationError if a sentence cannot be captioned to the standard at some frame rate.
+
+    Runs before anything is drawn, so a script edit fails in seconds, not after the clips.
+    """
+    for fps in CAPTION_FPS:
+        for scene in [None, *(s.name for s in narration.timeline.scenes)]:
+            length = narration.timeline.scene(scene).duration_s if scene else narration.timeline.duration_s
+            words, text = narration.caption_words(scene)
+            try:
+                problems = check_cues(cut_cues(narration.written_words(scene), fps, until_s=length), fps,
+                                      words=words, narration=text)
+            except ValueError as error:
+                problems = [str(error)]
+            if problems:
+                raise NarrationError(f"{scene or 'the explainer'}: the captions cannot meet the standard at {fps} fps "
+                                     f"({problems[0]}): shorten the sentence, or split it into two beats")
 
 
 def write_narration(narration, out_dir, fps=DEFAULT_FPS):

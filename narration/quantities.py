@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from num2words import num2words
 
+from narration.words import units, words
+
 MINUS = "\u2212"
 
 
@@ -31,24 +33,9 @@ class Quantity:
     bare_spoken: str
 
 
-#: unit key: (written unit, spoken singular, spoken plural, show a + sign, significant figures or None)
-UNITS = {
-    "mV": ("mV", "millivolt", "millivolts", True, None),
-    "MV/m": ("MV/m", "million volts per meter", "million volts per meter", False, 2),
-    "nm": ("nm", "nanometer", "nanometers", False, 2),
-    "mM": ("mM", "millimolar", "millimolar", False, 2),
-    "ms": ("ms", "millisecond", "milliseconds", False, 2),
-    "s": ("seconds", "second", "seconds", False, None),
-    "min": ("minutes", "minute", "minutes", False, None),
-    "h": ("hours", "hour", "hours", False, None),
-    "days": ("days", "day", "days", False, None),
-    "count": ("", "", "", False, 2),
-}
-
-
 def round_value(value, unit):
     """The one rounding rule: whole millivolts and time units, two significant figures otherwise."""
-    figures = UNITS[unit][4]
+    figures = units()[unit][4]
     if figures is None or value == 0:
         return float(round(value))
     digits = figures - 1 - math.floor(math.log10(abs(value)))
@@ -56,14 +43,15 @@ def round_value(value, unit):
 
 
 def quantity(value, unit):
-    """Round ``value`` once and give both forms in ``unit`` (a key of :data:`UNITS`)."""
-    written_unit, singular, plural, signed, _ = UNITS[unit]
+    """Round ``value`` once and give both forms in ``unit`` (a key of words.toml's ``[units]``)."""
+    written_unit, singular, plural, signed, _ = units()[unit]
+    said = words()["numbers"]
     rounded = round_value(value, unit)
     number = int(rounded) if rounded == int(rounded) else rounded
     sign_written = MINUS if number < 0 else ("+" if signed and number > 0 else "")
-    sign_spoken = "minus " if number < 0 else ("plus " if signed and number > 0 else "")
+    sign_spoken = f"{said['minus']} " if number < 0 else (f"{said['plus']} " if signed and number > 0 else "")
     bare_written = f"{sign_written}{abs(number):,}"
-    bare_spoken = sign_spoken + num2words(abs(number)).replace(",", "")
+    bare_spoken = sign_spoken + said_number(abs(number))
     spoken_unit = singular if abs(number) == 1 else plural
     return Quantity(
         value=rounded,
@@ -72,6 +60,11 @@ def quantity(value, unit):
         bare_written=bare_written,
         bare_spoken=bare_spoken,
     )
+
+
+def said_number(number):
+    """A number in words, the American way: "one hundred eight", "sixty-three thousand"."""
+    return num2words(number).replace(",", "").replace(" and ", " ")
 
 
 def duration(seconds):
@@ -85,18 +78,20 @@ def duration(seconds):
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def scientific(value, written_unit, spoken_unit):
+def scientific(value, unit):
     """A value in scientific notation, two significant figures: "7.4 × 10⁻¹³ mol/cm²"."""
+    written_unit, _, spoken_unit, _, _ = units()[unit]
     exponent = math.floor(math.log10(abs(value)))
     mantissa = round(value / 10 ** exponent, 1)
     if abs(mantissa) >= 10:
         mantissa, exponent = mantissa / 10, exponent + 1
     power = str(exponent).translate(_SUPERSCRIPT)
-    said_power = ("minus " if exponent < 0 else "") + num2words(abs(exponent))
+    said = words()["numbers"]
+    said_power = (f"{said['minus']} " if exponent < 0 else "") + said_number(abs(exponent))
     return Quantity(
         value=mantissa * 10 ** exponent,
         written=f"{mantissa:g} × 10{power} {written_unit}",
-        spoken=f"{num2words(mantissa)} times ten to the {said_power} {spoken_unit}",
+        spoken=f"{said_number(mantissa)} {said['times_ten_to_the']} {said_power} {spoken_unit}",
         bare_written=f"{mantissa:g} × 10{power}",
-        bare_spoken=f"{num2words(mantissa)} times ten to the {said_power}",
+        bare_spoken=f"{said_number(mantissa)} {said['times_ten_to_the']} {said_power}",
     )

@@ -5,6 +5,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from physics import ExplainerError
+
 #: Scene lengths are whole multiples of this (1/15 s), so every Manim frame rate
 #: (15, 30, 60 fps) cuts scenes on a frame boundary and audio and video stay in step.
 SCENE_GRID_S = 1.0 / 15.0
@@ -13,7 +15,7 @@ SCENE_GRID_S = 1.0 / 15.0
 MAX_NARRATION_S = 58.0
 
 
-class BudgetError(ValueError):
+class BudgetError(ExplainerError, ValueError):
     """The narration would not fit under a minute."""
 
 
@@ -30,6 +32,7 @@ class Word:
 class Beat:
     """One sentence of a scene. Times are seconds from the start of the scene."""
 
+    name: str
     start_s: float
     duration_s: float
     speech_start_s: float
@@ -53,6 +56,10 @@ class SceneTimeline:
     @property
     def word_count(self):
         return sum(len(beat.words) for beat in self.beats)
+
+    def beat(self, name):
+        """The beat called ``name``, or None if the script left it out for this cell."""
+        return next((beat for beat in self.beats if beat.name == name), None)
 
     @property
     def bookmarks(self):
@@ -132,7 +139,7 @@ def _beat(sentence, speech, start, lead, duration):
         i += len(unit.spoken)
         written.append(Word(" ".join(unit.written), said[0].start_s, said[-1].end_s))
     bookmarks = {name: words[index].start_s for name, index in sentence.bookmarks.items()}
-    return Beat(start_s=start, duration_s=duration, speech_start_s=offset, speech_duration_s=speech.duration_s,
+    return Beat(name=sentence.name, start_s=start, duration_s=duration, speech_start_s=offset, speech_duration_s=speech.duration_s,
                 spoken=sentence.spoken, written=sentence.written, words=words, written_words=written,
                 bookmarks=bookmarks)
 

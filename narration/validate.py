@@ -15,6 +15,7 @@ from narration.captions import (
     gap_ms,
     is_weak_ending,
 )
+from physics import ExplainerError
 
 _SRT_CUE = re.compile(
     r"^(\d+)\n(\d\d):(\d\d):(\d\d),(\d{3}) --> (\d\d):(\d\d):(\d\d),(\d{3})\n((?:[^\n]+\n?)+)", re.M)
@@ -23,7 +24,7 @@ _VTT_CUE = re.compile(rf"^{_VTT_TIME} --> {_VTT_TIME}[^\n]*\n((?:[^\n]+\n?)+)", 
 _SLACK_MS = 1  # timestamps are whole milliseconds
 
 
-class CaptionError(ValueError):
+class CaptionError(ExplainerError, ValueError):
     """A caption file falls short of the standard; the message lists every problem."""
 
 

@@ -1,15 +1,22 @@
 """Every value the viewer hears or sees, computed by the physics for the current cell."""
 
+import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import physics
 from narration.quantities import duration, quantity, scientific
+from narration.words import words
+from physics.params import parameters
 
-#: Outside K⁺ is multiplied by this for the "extra potassium" claim.
+#: Outside K⁺ is multiplied by this for a preset's "extra potassium" claim.
 HIGH_K_FACTOR = 2.0
 #: The run-down is followed for at most this long.
 RUNDOWN_MAX_S = 60 * 86400.0
+#: A leak doing at least this share of the pulling off E_K is named as pulling.
+CREDIT_SHARE = 0.3
+#: The pump's ratio is told as a fraction of whole numbers up to this denominator when exact.
+PUMP_DENOMINATOR = 10
 
 
 @dataclass(frozen=True)
@@ -30,77 +37,119 @@ class Story:
         Name to :class:`~narration.quantities.Quantity` or :class:`Phrase`: what
         the script says and the scenes show.
     numbers : dict
-        Name to the unrounded number, for the script's conditions.
+        Name to the number the script's conditions test: a value as it is said and
+        shown (rounded) where it is said, otherwise the physics' own number.
     traces : dict
         ``"charging"`` (from 0 mV to rest) and ``"rundown"`` (pump blocked at 0 s):
         :class:`physics.Trace` time courses for the scenes' plots.
+    changes : dict
+        Each parameter that differs from the cell's preset: key to ``(old, new)``.
+    cell_name : str
+        The cell's preset.
     """
 
     phrases: dict
     numbers: dict
     traces: dict
+    changes: dict
+    cell_name: str
 
 
-def story_values(cell, cell_names):
+#: Every value a script may name: a template's ``{name}`` or a condition's name.
+VALUE_NAMES = frozenset({
+    "rest", "ghk", "pump", "e_k", "e_na", "e_cl", "e_ca", "thickness", "field", "k_fraction", "k_in", "k_out",
+    "p_na", "pump_ratio", "pump_na", "pump_k", "pump_exact", "rundown", "rundown_s", "na_pull", "cl_pull",
+    "cl_share", "na_credited", "cl_credited", "rest_high_k", "k_out_high", "changed", "preset_rest", "rest_min", "rest_max", "charge",
+    "charge_ms", "cell", "cell_min", "cell_max", *(f"rest_{name}" for name in physics.PRESETS),
+    *(f"name_{name}" for name in physics.PRESETS),
+})
+
+
+def story_values(cell):
     """Compute the :class:`Story` of ``cell``.
 
-    Parameters
-    ----------
-    cell : physics.Cell
-    cell_names : dict
-        Preset name to ``[one, many]`` names, from the script.
+    Raises
+    ------
+    physics.ExplainerError
+        The cell is outside what the model describes.
     """
     state = physics.resting_state(cell)
-    raised = replace(cell, conc_out_mm={**cell.conc_out_mm, "K": cell.conc_out_mm["K"] * HIGH_K_FACTOR})
+    cell_names = words()["cells"]
     presets = {name: physics.resting_state(physics.preset(name)).rest_mv for name in physics.PRESETS}
     lowest, highest = min(presets, key=presets.get), max(presets, key=presets.get)
-    pump_ratio = Fraction(cell.pump_ratio).limit_denominator(10)
-    numbers = {
+    pump_ratio = Fraction(cell.pump_ratio).limit_denominator(PUMP_DENOMINATOR)
+    changes = changed_parameters(cell)
+    raw = {
         "rest": state.rest_mv,
         "ghk": state.ghk_mv,
-        "pump": state.pump_mv,
         "e_k": state.equilibrium_mv["K"],
         "e_na": state.equilibrium_mv["Na"],
         "e_cl": state.equilibrium_mv["Cl"],
-        "thickness": cell.thickness_nm,
-        "field": state.field_v_per_m / 1e6,
-        "k_fraction": 1.0 / state.k_fraction_moved,
-        "k_in": cell.conc_in_mm["K"],
-        "k_out": cell.conc_out_mm["K"],
-        "p_na": cell.permeability["Na"],
-        "pump_na": pump_ratio.numerator,
-        "pump_k": pump_ratio.denominator,
-        "rundown": physics.rundown_s(cell, t_max_s=RUNDOWN_MAX_S),
-        "rest_high_k": physics.resting_state(raised).rest_mv,
+        "e_ca": state.equilibrium_mv["Ca"],
+        "na_pull": abs(state.pull_mv.get("Na", 0.0)),
+        "cl_pull": abs(state.pull_mv.get("Cl", 0.0)),
         "rest_min": presets[lowest],
         "rest_max": presets[highest],
-        "e_ca": state.equilibrium_mv.get("Ca", float("nan")),
-        "k_out_high": cell.conc_out_mm["K"] * HIGH_K_FACTOR,
-        "charge_ms": physics.charging_time_s(cell) * 1000,
+        "preset_rest": presets[cell.name],
         **{f"rest_{name}": value for name, value in presets.items()},
     }
-    units = {"thickness": "nm", "field": "MV/m", "k_fraction": "count", "k_in": "mM", "k_out": "mM",
-             "k_out_high": "mM", "p_na": "count", "pump_na": "count", "pump_k": "count", "charge_ms": "ms"}
-    phrases = {name: quantity(value, units.get(name, "mV")) for name, value in numbers.items() if name != "rundown"}
-    # The pump's share is said and shown as the difference of the rounded voltages, so that
-    # "leaks alone −67 mV, pump adds −5 mV, with the pump −72 mV" adds up on screen.
-    phrases["pump"] = quantity(phrases["rest"].value - phrases["ghk"].value, "mV")
-    if numbers["rundown"] == float("inf"):
+    phrases = {name: quantity(value, "mV") for name, value in raw.items()}
+    phrases.update(
+        thickness=quantity(cell.thickness_nm, "nm"),
+        field=quantity(state.field_v_per_m / 1e6, "MV/m"),
+        k_fraction=quantity(1.0 / state.k_fraction_moved, "count"),
+        k_in=quantity(cell.conc_in_mm["K"], "mM"),
+        k_out=quantity(cell.conc_out_mm["K"], "mM"),
+        p_na=quantity(cell.permeability["Na"], "count"),
+        pump_ratio=quantity(cell.pump_ratio, "count"),
+        pump_na=quantity(pump_ratio.numerator, "count"),
+        pump_k=quantity(pump_ratio.denominator, "count"),
+        charge_ms=quantity(physics.charging_time_s(cell) * 1000, "ms"),
+        charge=scientific(state.charge_mol_per_cm2, "mol_cm2"),
+        # The pump's share is said and shown as the difference of the rounded voltages, so that
+        # "leaks alone −67 mV, pump adds −5 mV, with the pump −72 mV" adds up on screen.
+        pump=quantity(quantity(state.rest_mv, "mV").value - quantity(state.ghk_mv, "mV").value, "mV"),
+    )
+    if not changes:
+        raised = replace(cell, conc_out_mm={**cell.conc_out_mm, "K": cell.conc_out_mm["K"] * HIGH_K_FACTOR})
+        phrases["rest_high_k"] = quantity(physics.resting_state(raised).rest_mv, "mV")
+        phrases["k_out_high"] = quantity(raised.conc_out_mm["K"], "mM")
+    rundown_s = physics.rundown_s(cell, t_max_s=RUNDOWN_MAX_S)
+    if math.isinf(rundown_s):
         longest = duration(RUNDOWN_MAX_S)
-        phrases["rundown"] = Phrase(f"more than {longest.written}", f"more than {longest.spoken}")
+        more = words()["numbers"]["more_than"]
+        phrases["rundown"] = Phrase(f"{more} {longest.written}", f"{more} {longest.spoken}")
     else:
-        phrases["rundown"] = duration(numbers["rundown"])
-    own = cell_names.get(cell.name, [cell.name.replace("_", " ")] * 2)
+        phrases["rundown"] = duration(rundown_s)
+    own = cell_names[cell.name]
     phrases["cell"] = Phrase(own[0], own[0])
     phrases["cell_min"] = Phrase(cell_names[lowest][1], cell_names[lowest][1])
     phrases["cell_max"] = Phrase(cell_names[highest][1], cell_names[highest][1])
-    phrases["charge"] = scientific(state.charge_mol_per_cm2, "mol/cm²", "moles per square centimeter")
-    numbers["charge"] = state.charge_mol_per_cm2
     for name in physics.PRESETS:
         phrases[f"name_{name}"] = Phrase(cell_names[name][1], cell_names[name][1])
-    rundown_end = min(3 * numbers["rundown"], RUNDOWN_MAX_S)
+    numbers = {name: phrase.value for name, phrase in phrases.items() if hasattr(phrase, "value")}
+    pulls = numbers["na_pull"] + numbers["cl_pull"]
+    cl_share = numbers["cl_pull"] / pulls if pulls else 0.0
+    numbers.update(
+        pump_exact=int(math.isclose(float(pump_ratio), cell.pump_ratio, rel_tol=1e-9)),
+        rundown_s=rundown_s,
+        cl_share=cl_share,
+        # A leak is credited with pulling the voltage off E_K when it moves it by a millivolt
+        # or more and does at least CREDIT_SHARE of the pulling.
+        na_credited=int(numbers["na_pull"] >= 1 and 1 - cl_share >= CREDIT_SHARE),
+        cl_credited=int(numbers["cl_pull"] >= 1 and cl_share >= CREDIT_SHARE),
+        changed=len(changes),
+    )
+    rundown_end = min(3 * rundown_s, RUNDOWN_MAX_S)
     traces = {
         "charging": physics.simulate(cell, 3 * numbers["charge_ms"] / 1000, v_start_mv=0.0, samples=301),
         "rundown": physics.simulate(cell, rundown_end, pump_blocked_at_s=0.0, samples=301),
     }
-    return Story(phrases=phrases, numbers=numbers, traces=traces)
+    assert set(phrases) | set(numbers) <= VALUE_NAMES, set(phrases) | set(numbers) - VALUE_NAMES
+    return Story(phrases=phrases, numbers=numbers, traces=traces, changes=changes, cell_name=cell.name)
+
+
+def changed_parameters(cell):
+    """The parameters of ``cell`` that differ from its preset's: key to ``(old, new)``."""
+    preset = parameters(physics.preset(cell.name))
+    return {key: (preset[key], value) for key, value in parameters(cell).items() if value != preset[key]}

@@ -1,16 +1,18 @@
 """The physics of the resting membrane potential: pure functions over floats."""
 
 from physics.cell import Cell
-from physics.checks import ParameterError
 from physics.constants import ION_LABEL, VALENCE
 from physics.equations import field_v_per_m, ghk_mv, nernst_mv, pump_rest_mv, separated_charge_mol_per_cm2
+from physics.errors import ExplainerError, OutsideModelError, ParameterError
 from physics.presets import PRESETS, preset
 from physics.simulate import Trace, charging_time_s, rundown_s, simulate
 from physics.state import RestingState, resting_state
 
 __all__ = [
     "Cell",
+    "ExplainerError",
     "ION_LABEL",
+    "OutsideModelError",
     "PRESETS",
     "ParameterError",
     "RestingState",

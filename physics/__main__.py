@@ -4,8 +4,8 @@ import json
 import sys
 from dataclasses import asdict
 
-from physics.checks import ParameterError
 from physics.constants import ION_LABEL
+from physics.errors import ExplainerError
 from physics.params import CommandParser, add_cell_arguments, cell_from_args, parameters
 from physics.state import resting_state
 
@@ -22,9 +22,11 @@ def table(cell, state) -> str:
         f"{'Ion':<5}{'Inside (mM)':>13}{'Outside (mM)':>14}{'Equilibrium (mV)':>18}{'Rel. permeability':>19}",
     ]
     for ion in cell.ions:
+        # Inside concentrations at rest: a passive Cl⁻ shows where it has settled.
+        settles = "  settles with V" if cell.cl_passive and ion == "Cl" else ""
         lines.append(
-            f"{ION_LABEL[ion]:<5}{cell.conc_in_mm[ion]:>13g}{cell.conc_out_mm[ion]:>14g}"
-            f"{state.equilibrium_mv[ion]:>+18.1f}{cell.permeability[ion]:>19g}"
+            f"{ION_LABEL[ion]:<5}{state.conc_in_mm[ion]:>13.4g}{cell.conc_out_mm[ion]:>14g}"
+            f"{state.equilibrium_mv[ion]:>+18.1f}{cell.permeability[ion]:>19g}{settles}"
         )
     rows = [
         ("GHK voltage (leaks only)", f"{state.ghk_mv:+.1f} mV"),
@@ -47,7 +49,7 @@ def main(argv=None) -> int:
     try:
         cell = cell_from_args(args)
         state = resting_state(cell)
-    except ParameterError as error:
+    except ExplainerError as error:
         return parser.fail(error)
     print(json.dumps(report(cell, state), indent=2, ensure_ascii=False) if args.json else table(cell, state))
     return 0

@@ -4,26 +4,8 @@ import math
 from numbers import Real
 
 from physics.constants import VALENCE, ZERO_CELSIUS_K
-
-
-class ParameterError(ValueError):
-    """A caller's value is outside what the physics allows.
-
-    Parameters
-    ----------
-    parameter : str
-        The parameter's name as the caller knows it (``"K.out"``, ``"temp_c"``).
-    value : object
-        The rejected value.
-    allowed : str
-        The allowed range, in words (``"a finite number > 0"``).
-    """
-
-    def __init__(self, parameter, value, allowed):
-        self.parameter = parameter
-        self.value = value
-        self.allowed = allowed
-        super().__init__(f"{parameter} = {value!r} is not allowed: must be {allowed}")
+# physics.checks.ParameterError stays importable: it lived here before physics.errors.
+from physics.errors import ParameterError
 
 
 def positive(name, value):
@@ -46,6 +28,31 @@ def finite(name, value):
 def temperature(name, temp_c):
     """Return ``temp_c`` as a float if it lies above absolute zero."""
     return _finite_at_least(name, temp_c, -ZERO_CELSIUS_K, inclusive=False, unit=" °C")
+
+
+def within(name, value, low, high, unit, reason):
+    """Return ``value`` as a float if it lies from ``low`` to ``high``; ``reason`` says why those bounds."""
+    if _is_finite_real(value) and low <= value <= high:
+        return float(value)
+    raise ParameterError(name, value, f"from {low:g} to {high:g}{unit} ({reason})")
+
+
+def flag(name, value):
+    """Return ``value`` as a bool if it is a bool, 0 or 1."""
+    if isinstance(value, bool) or (_is_finite_real(value) and value in (0, 1)):
+        return bool(value)
+    raise ParameterError(name, value, "true or false (1 or 0)")
+
+
+def finite_result(result, name, value, allowed):
+    """Return ``result`` if it is finite; otherwise blame the input ``name`` = ``value``.
+
+    The equations take any finite floats; where extreme ones would overflow, the
+    caller hears which input to bring down, never sees inf or nan.
+    """
+    if math.isfinite(result):
+        return result
+    raise ParameterError(name, value, allowed)
 
 
 def valence(name, z):

@@ -57,11 +57,15 @@ def read_params_file(path) -> dict:
 
 
 def parse_set(text: str) -> tuple:
-    """Split one ``KEY=VALUE`` override into its key and float value."""
+    """Split one ``KEY=VALUE`` override into its key and float value (``true``/``false`` as bool)."""
     key, sep, value = text.partition("=")
     key = key.strip()
     if not sep or not key:
         raise checks.ParameterError("--set", text, "KEY=VALUE, e.g. K.out=8")
+    # TOML writes a flag as true/false; the same words work on the command line.
+    words = {"true": True, "false": False}
+    if value.strip().lower() in words:
+        return key, words[value.strip().lower()]
     try:
         return key, float(value)
     except ValueError:

@@ -1,4 +1,10 @@
-"""Published cell presets: concentrations and permeability ratios, with sources."""
+"""Published cell presets: concentrations and permeability ratios, with sources.
+
+Only skeletal muscle has ``cl_passive=True``: its Cl⁻ is passively distributed
+and settles with the voltage. The neuron, cardiac and smooth muscle cells hold
+Cl⁻ away from equilibrium with transporters, and the red cell's Cl⁻ is already at
+its Donnan equilibrium, so their measured inside Cl⁻ is taken as it is.
+"""
 
 from physics import checks
 from physics.cell import Cell
@@ -14,6 +20,8 @@ _NEURON = Cell(
     # A 20 µm soma; P_K of order 1e-6 cm/s (Hodgkin & Katz 1949) gives τ of a few ms.
     radius_um=10.0,
     permeability_scale_cm_per_s=1e-6,
+    # KCC2 pumps Cl⁻ out and holds it below equilibrium (Rivera et al. 1999, Nature 397:251).
+    cl_passive=False,
 )
 
 _SKELETAL_MUSCLE = Cell(
@@ -28,6 +36,9 @@ _SKELETAL_MUSCLE = Cell(
     # A fibre is long and thin; 25 µm is the radius of a sphere of similar surface/volume.
     radius_um=25.0,
     permeability_scale_cm_per_s=1e-6,
+    # Cl⁻ distributes passively in muscle (Hodgkin & Horowicz 1959, J Physiol 148:127):
+    # the 4.2 mM above is only where it starts; at rest it settles to E_Cl = V.
+    cl_passive=True,
 )
 
 _CARDIAC_MYOCYTE = Cell(
@@ -43,6 +54,8 @@ _CARDIAC_MYOCYTE = Cell(
     permeability={"K": 1.0, "Na": 0.003, "Cl": 0.01, "Ca": 0.0},
     radius_um=15.0,
     permeability_scale_cm_per_s=1e-6,
+    # Cl⁻/HCO₃⁻ exchange keeps Cl⁻ above equilibrium (Vaughan-Jones 1979, J Physiol 295:111).
+    cl_passive=False,
 )
 
 _SMOOTH_MUSCLE = Cell(
@@ -56,6 +69,8 @@ _SMOOTH_MUSCLE = Cell(
     permeability={"K": 1.0, "Na": 0.12, "Cl": 0.5, "Ca": 0.0},
     radius_um=3.0,
     permeability_scale_cm_per_s=1e-6,
+    # Na⁺-K⁺-2Cl⁻ cotransport and Cl⁻/HCO₃⁻ exchange accumulate Cl⁻ (Aickin & Brading 1982).
+    cl_passive=False,
 )
 
 _RED_BLOOD_CELL = Cell(
@@ -71,6 +86,10 @@ _RED_BLOOD_CELL = Cell(
     # A red cell has the area of a 3.3 µm sphere; its P_K is about 1e-10 cm/s.
     radius_um=3.3,
     permeability_scale_cm_per_s=1e-10,
+    # Its Cl⁻ sits at the Donnan equilibrium set by haemoglobin, an impermeant anion
+    # the model does not include; the measured concentrations are taken as they are
+    # (they already give E_Cl ≈ V).
+    cl_passive=False,
 )
 
 _PRESETS = {c.name: c for c in (_NEURON, _SKELETAL_MUSCLE, _CARDIAC_MYOCYTE, _SMOOTH_MUSCLE, _RED_BLOOD_CELL)}

@@ -4,17 +4,22 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.integrate import solve_ivp
+from scipy.integrate import quad, solve_ivp
 
-from physics import checks
-from physics.cell import Cell
+from physics import checks, limits
+from physics.cell import RANGES, Cell
 from physics.constants import FARADAY_C_PER_MOL, MOL_PER_CM3_PER_MM, VALENCE
-from physics.equations import ghk_flux_mol_per_cm2_s, pump_rest_mv
+from physics.equations import ghk_flux_mol_per_cm2_s
+from physics.errors import OutsideModelError
+from physics.state import resting_state
 
 #: Internal Na⁺ for half-activation of the Na⁺/K⁺-ATPase, mM, and its Hill
 #: coefficient (three Na⁺ sites): K½ ≈ 10-20 mM (Glitsch 2001, Physiol Rev 81:1791).
 PUMP_NA_HALF_MM = 15.0
 PUMP_NA_HILL = 3
+#: A starting voltage must lie within this many mV of 0: membranes break down
+#: (electroporate) at a few hundred millivolts.
+V_START_LIMIT_MV = 1000.0
 
 
 @dataclass(frozen=True)
@@ -42,10 +47,11 @@ def simulate(cell: Cell, t_end_s, *, pump_blocked_at_s=None, k_out_step=None, v_
     The model is a sphere of ``cell.radius_um`` with a GHK leak for every ion
     (``permeability × permeability_scale_cm_per_s``), a Na⁺/K⁺ pump moving
     ``pump_ratio`` Na⁺ out per K⁺ in, and the membrane capacitance. Inside
-    concentrations change with the fluxes; the outside is a large bath. At
-    t = 0 the pump runs at the rate that balances the K⁺ leak at
-    :func:`physics.pump_rest_mv`, so a cell started at rest stays there; it
-    speeds up and slows down with internal Na⁺.
+    concentrations change with the fluxes; the outside is a large bath. The
+    cell starts from its :func:`physics.resting_state`, a passive Cl⁻ settled,
+    with the pump running at the rate that balances the K⁺ leak there, so a
+    cell started at rest stays there; the pump speeds up and slows down with
+    internal Na⁺.
 
     Parameters
     ----------
@@ -66,12 +72,21 @@ def simulate(cell: Cell, t_end_s, *, pump_blocked_at_s=None, k_out_step=None, v_
     Returns
     -------
     Trace
+
+    Raises
+    ------
+    physics.OutsideModelError
+        As :func:`physics.resting_state`, or the solver cannot follow the cell.
     """
     t_end_s = checks.positive("t_end_s", t_end_s)
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 2:
         raise checks.ParameterError("samples", samples, "an integer ≥ 2")
-    rest_mv = pump_rest_mv(cell.permeability, cell.conc_in_mm, cell.conc_out_mm, cell.temp_c, cell.pump_ratio)
-    v_start_mv = rest_mv if v_start_mv is None else checks.finite("v_start_mv", v_start_mv)
+    state = resting_state(cell)
+    if v_start_mv is None:
+        v_start_mv = state.rest_mv
+    else:
+        v_start_mv = checks.within("v_start_mv", checks.finite("v_start_mv", v_start_mv), -V_START_LIMIT_MV,
+                                   V_START_LIMIT_MV, " mV", "membranes break down at a few hundred mV")
     events = {}
     if pump_blocked_at_s is not None:
         events[_within("pump_blocked_at_s", pump_blocked_at_s, t_end_s)] = "pump"
@@ -81,19 +96,25 @@ def simulate(cell: Cell, t_end_s, *, pump_blocked_at_s=None, k_out_step=None, v_
         if "K" not in cell.conc_out_mm:
             raise checks.ParameterError("k_out_step", k_out_step, "used only on a cell with K⁺")
         step_t = _within("k_out_step time", k_out_step[0], t_end_s)
-        events[step_t] = ("K", checks.positive("k_out_step mm", k_out_step[1]))
+        mm = checks.within("k_out_step mm", checks.positive("k_out_step mm", k_out_step[1]),
+                           *RANGES["concentration"])
+        events[step_t] = ("K", mm)
 
-    model = _Model(cell, rest_mv)
+    model = _Model(cell, state)
     grid = np.linspace(0.0, t_end_s, samples)
     cuts = [0.0, *sorted(t for t in events if 0.0 < t < t_end_s), t_end_s]
-    y = np.array([v_start_mv, *(cell.conc_in_mm[ion] for ion in model.ions)])
+    y = np.array([v_start_mv, *(state.conc_in_mm[ion] for ion in model.ions)])
     pieces = []
     for start, stop in zip(cuts, cuts[1:]):
         model.apply(events.get(start))
         t_eval = np.unique(np.concatenate(([start, stop], grid[(grid > start) & (grid < stop)])))
         solution = solve_ivp(model.derivative, (start, stop), y, method="LSODA", t_eval=t_eval,
                              rtol=1e-8, atol=1e-10, first_step=1e-6)
-        assert solution.success, solution.message
+        if not solution.success:
+            raise OutsideModelError(
+                f"the simulation of {cell.name} failed between {start:g} s and {stop:g} s ({solution.message}): "
+                "its time scales are too far apart to follow; bring permeabilities, radius_um and "
+                "concentrations nearer those of a preset")
         y = solution.y[:, -1]
         pieces.append(solution if not pieces else _drop_first(solution))
     t = np.concatenate([p.t for p in pieces])
@@ -104,14 +125,16 @@ def simulate(cell: Cell, t_end_s, *, pump_blocked_at_s=None, k_out_step=None, v_
 class _Model:
     """Right-hand side of the ODE; the state is [v_mv, conc_in_mm of each ion]."""
 
-    def __init__(self, cell, rest_mv):
+    def __init__(self, cell, state):
         self.cell = cell
         self.ions = cell.ions
         self.p_cm_per_s = {ion: cell.permeability[ion] * cell.permeability_scale_cm_per_s for ion in self.ions}
         self.area_per_volume_per_cm = 3.0 / (cell.radius_um * 1e-4)
         self.capacitance_f_per_cm2 = cell.capacitance_uf_per_cm2 * 1e-6
-        k_leak = self._flux("K", cell.conc_in_mm.get("K", 0.0), rest_mv) if "K" in self.ions else 0.0
-        self.pump_max = k_leak / _pump_activation(cell.conc_in_mm.get("Na", 0.0)) if k_leak > 0 else 0.0
+        # resting_state has checked that K⁺ leaks out at rest (rest ≥ E_K), so a
+        # negative flux here is rounding at rest = E_K, where the pump idles.
+        k_leak = max(self._flux("K", state.conc_in_mm["K"], state.rest_mv), 0.0)
+        self.pump_max = k_leak / _pump_activation(state.conc_in_mm["Na"])
 
     def apply(self, event):
         if event == "pump":
@@ -162,11 +185,17 @@ def rundown_s(cell: Cell, fraction=0.5, t_max_s=60 * 86400.0):
     float
         Seconds, found on a grid of 1/2000 of the crossing time; ``math.inf``
         if the voltage has not run down that far by ``t_max_s``.
+
+    Raises
+    ------
+    physics.OutsideModelError
+        As :func:`simulate`, or the resting potential is lost in thermal noise.
     """
     fraction = checks.positive("fraction", fraction)
     if fraction >= 1:
         raise checks.ParameterError("fraction", fraction, "a number between 0 and 1")
     t_end = checks.positive("t_max_s", t_max_s)
+    limits.require_voltage_above_noise(cell, resting_state(cell).rest_mv, "its run-down")
     for _ in range(2):
         trace = simulate(cell, t_end, pump_blocked_at_s=0.0, samples=2001)
         target = abs(trace.v_mv[0]) * (1 - fraction)
@@ -179,16 +208,34 @@ def rundown_s(cell: Cell, fraction=0.5, t_max_s=60 * 86400.0):
 
 
 def charging_time_s(cell: Cell, fraction=0.9):
-    """Time for a membrane started at 0 mV to charge to ``fraction`` of its resting potential, s."""
+    """Time for a membrane started at 0 mV to charge to ``fraction`` of its resting potential, s.
+
+    Charging moves at most 1% of the cell's K⁺ (:func:`physics.resting_state`
+    checks), so the concentrations stay at rest and the pump at its resting
+    rate: the time is the integral of dV / (dV/dt) from 0 mV, the same as
+    :func:`simulate` from ``v_start_mv=0`` without its time grid.
+
+    Raises
+    ------
+    physics.OutsideModelError
+        As :func:`physics.resting_state`, or the resting potential is lost in
+        thermal noise, or the membrane leaks too little to charge in a finite time.
+    """
     fraction = checks.positive("fraction", fraction)
     if fraction >= 1:
         raise checks.ParameterError("fraction", fraction, "a number between 0 and 1")
-    rest_mv = pump_rest_mv(cell.permeability, cell.conc_in_mm, cell.conc_out_mm, cell.temp_c, cell.pump_ratio)
-    t_end = 0.01
-    while True:
-        trace = simulate(cell, t_end, v_start_mv=0.0, samples=2001)
-        reached = np.flatnonzero(np.abs(trace.v_mv) >= fraction * abs(rest_mv))
-        if reached.size:
-            return float(trace.t_s[reached[0]])
-        assert t_end < 1e6, "a membrane with a leak charges in finite time"
-        t_end *= 10
+    state = resting_state(cell)
+    limits.require_voltage_above_noise(cell, state.rest_mv, "the time to charge to it")
+    # The time scales as 1/P: integrate with the largest permeability at 1 so that
+    # tiny ones cannot underflow, then scale back.
+    largest = max(cell.permeability.values())
+    model = _Model(replace(cell, permeability={ion: p / largest for ion, p in cell.permeability.items()}), state)
+    conc = [state.conc_in_mm[ion] for ion in model.ions]
+    t_s, _ = quad(lambda v_mv: 1.0 / model.derivative(0.0, [v_mv, *conc])[0], 0.0, fraction * state.rest_mv,
+                  epsrel=1e-10, limit=200)
+    t_s /= largest
+    if not (math.isfinite(t_s) and t_s > 0):
+        raise OutsideModelError(
+            f"the membrane leaks so little (largest permeability {largest * cell.permeability_scale_cm_per_s:.3g} "
+            "cm/s) that it would take longer than any time to charge: raise the permeabilities")
+    return t_s

@@ -17,26 +17,30 @@ def scene_stem(index, name):
     return f"{index:02d}-{name}"
 
 
-#: Chapter titles, for the chapters track and the page.
-TITLES = {
-    "hook": "The resting potential",
-    "charge_separation": "A charged capacitor",
-    "potassium_leak": "The potassium leak",
-    "goldman": "Nernst and Goldman",
-    "sodium_potassium_pump": "The Na⁺/K⁺ pump",
-    "why_it_matters": "Why it matters",
+#: The beats each scene plays, in order, and the bookmarks its pictures are timed to;
+#: the script must give each beat a sentence that marks them (checked when it loads).
+BEATS = {
+    "hook": {"changed": ("changed",), "meter": ("meter", "battery")},
+    "charge_separation": {"capacitor": ("capacitor", "field"), "skin": ("skin", "bulk")},
+    "potassium_leak": {"leak": ("leak", "anions", "balance")},
+    "goldman": {"nernst": ("nernst", "pull"), "goldman": ("goldman", "ghk")},
+    "sodium_potassium_pump": {"pump": ("cycle", "share"), "rundown": ("rundown",)},
+    "why_it_matters": {"range": ("range",), "compare": ("compare",), "closing": ("closing",)},
 }
 
+#: Beats a scene can do without: the script says when (a variant says what changed
+#: instead of comparing the presets).
+OPTIONAL_BEATS = frozenset({"changed", "range"})
 
-def scene_class(name, cell=None, voice="piper", with_narration=False):
-    """The Manim scene class called ``name``, for ``cell`` (None: the neuron).
+
+def scene_class(name, scene_input=None):
+    """The Manim scene class called ``name``, drawing ``scene_input``.
 
     The class lives in ``scenes/<name>.py`` under its CamelCase name; this
-    returns a subclass bound to the cell, voice and sound-track choice.
+    returns a subclass bound to the input (a :class:`scenes.inputs.SceneInput`).
     """
     if name not in SCENES_IN_ORDER:
         raise ValueError(f"unknown scene {name!r}: choose from {', '.join(SCENES_IN_ORDER)}")
     module = importlib.import_module(f"scenes.{name}")
     base = getattr(module, "".join(part.capitalize() for part in name.split("_")))
-    attributes = {"cell": cell, "voice": voice, "with_narration": with_narration}
-    return type(base.__name__, (base,), attributes)
+    return type(base.__name__, (base,), {"scene_input": scene_input})

@@ -2,10 +2,8 @@
 
 import sys
 
-from narration.engines import SpeechError
-from narration.script import NarrationError
-from narration.timeline import BudgetError
-from physics import ParameterError
+from narration.narrate import narrate
+from physics import ExplainerError
 from physics.params import CommandParser, add_cell_arguments, cell_from_args
 
 
@@ -22,10 +20,11 @@ def main(argv=None) -> int:
         return parser.fail(f"--width = {args.width} is not allowed: must be between 64 and 1920")
     try:
         cell = cell_from_args(args)
+        narration = narrate(cell)
         from scenes.stills import contact_sheet  # Manim loads only once the input is known good
 
-        path = contact_sheet(args.out, cell, width=args.width, height=args.width * 9 // 16)
-    except (ParameterError, NarrationError, SpeechError, BudgetError) as error:
+        path = contact_sheet(args.out, narration, width=args.width, height=args.width * 9 // 16)
+    except ExplainerError as error:
         return parser.fail(error)
     print(f"wrote {path}")
     return 0

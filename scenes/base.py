@@ -2,6 +2,7 @@
 
 import hashlib
 
+import numpy as np
 from manim import MarkupText, MathTex, Scene, SingleStringMathTex, Tex, Text, VMobject, config
 
 import physics
@@ -10,53 +11,62 @@ from narration.cache import DEFAULT_DIR
 from narration.narrate import narrate
 from narration.timeline import mix
 from scenes import components, style
+from scenes.inputs import scene_inputs
 
 
 class ExplainerScene(Scene):
-    """A scene of the explainer: it receives the cell's story and its narration timeline.
+    """A scene of the explainer: it draws one :class:`scenes.inputs.SceneInput`.
 
     Subclass attributes
     -------------------
     name : str
         The scene's name in the narration (one of ``SCENES_IN_ORDER``).
+    scene_input : scenes.inputs.SceneInput or None
+        What to draw, computed by the render's parent process. None (a plain
+        ``manim`` render) builds it here for ``cell`` and ``voice``, with the
+        narration on the sound track.
     cell : physics.Cell or None
-        The cell to explain; None is the neuron preset. Subclass with another
-        cell for a variant: ``cell = physics.preset("skeletal_muscle")``.
+        The cell to explain when the scene builds its own input; None is the
+        neuron preset. Subclass with another cell for a variant:
+        ``cell = physics.preset("skeletal_muscle")``.
     voice : str
         Narration engine, ``"piper"`` (offline) or ``"gtts"``.
-    with_narration : bool
-        Put the narration on the scene's sound track (plain ``manim`` renders).
     """
 
     name = ""
+    scene_input = None
     cell = None
     voice = "piper"
-    with_narration = True
     #: Set by tests: record every text shown, anything inside the caption band or off the frame.
     audit = False
 
     def setup(self):
         self.camera.background_color = style.BACKGROUND
-        cell = self.cell if self.cell is not None else physics.preset("neuron")
-        self.narration = narrate(cell, voice=self.voice)
-        self.timeline = self.narration.timeline.scene(self.name)
-        self.story = self.narration.script.story
-        self.values = self.story.phrases
+        self.input = self.scene_input
+        if self.input is None:
+            cell = self.cell if self.cell is not None else physics.preset("neuron")
+            narration = narrate(cell, voice=self.voice)
+            self.input = scene_inputs(narration)[self.name]
+            self.add_sound(str(self._narration_wav(narration)))
+        self.timeline = self.input.timeline
+        self.numbers = self.input.numbers
         self.marks = self.timeline.bookmarks
         self.stills = []
         self.texts_shown = set()
         self.band_intrusions = []
         self.off_frame = []
-        if self.with_narration:
-            self.add_sound(str(self._narration_wav()))
 
     # --- timing -----------------------------------------------------------------
     def now(self):
         """Seconds since the scene started."""
         return self.renderer.time
 
-    def beat_end(self, index):
-        beat = self.timeline.beats[index]
+    def has_beat(self, name):
+        """True if the script says beat ``name`` for this cell."""
+        return self.timeline.beat(name) is not None
+
+    def beat_end(self, name):
+        beat = self.timeline.beat(name)
         return beat.start_s + beat.duration_s
 
     def play_until(self, t_s, *animations, **kwargs):
@@ -79,9 +89,9 @@ class ExplainerScene(Scene):
         if frames > 0:
             self.wait(frames / config.frame_rate)
 
-    def end_beat(self, index):
-        """Hold until beat ``index`` ends, and keep its last picture as the beat's still."""
-        self.wait_until(self.beat_end(index))
+    def end_beat(self, name):
+        """Hold until beat ``name`` ends, and keep its last picture as the beat's still."""
+        self.wait_until(self.beat_end(name))
         self.renderer.update_frame(self)
         self.stills.append(self.renderer.get_frame())
         self._audit_frame()
@@ -93,7 +103,12 @@ class ExplainerScene(Scene):
     # --- values -----------------------------------------------------------------
     def value(self, name, size=style.LABEL_SIZE, color=style.INK):
         """The written form of a story value (e.g. ``"−72 mV"``) as text."""
-        return components.label(self.values[name].written, size=size, color=color)
+        return components.label(self.input.written[name], size=size, color=color)
+
+    def trace(self, name):
+        """A trace's ``(t_s, v_mv)`` as arrays."""
+        t_s, v_mv = self.input.traces[name]
+        return np.asarray(t_s), np.asarray(v_mv)
 
     # --- audit (tests) ----------------------------------------------------------
     def add(self, *mobjects):
@@ -135,11 +150,11 @@ class ExplainerScene(Scene):
                 if outside and (not moving or id(part) in texts):
                     self.off_frame.append((*where, part.get_left()[0], part.get_right()[0], part.get_top()[1]))
 
-    def _narration_wav(self):
+    def _narration_wav(self, narration):
         key = hashlib.sha256(repr(self.timeline).encode()).hexdigest()[:24]
         path = DEFAULT_DIR / "scenes" / f"{self.name}-{key}.wav"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            timeline = self.narration.timeline
-            audio.write_wav(path, mix(timeline, self.narration.speeches, self.name), timeline.sample_rate)
+            timeline = narration.timeline
+            audio.write_wav(path, mix(timeline, narration.speeches, self.name), timeline.sample_rate)
         return path

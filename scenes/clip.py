@@ -4,7 +4,6 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
 
@@ -21,24 +20,25 @@ CODE_VERSION = hashlib.sha256(b"".join(
 )).hexdigest()[:16]
 
 
-def clip_key(name, cell, scene_timeline, voice_settings, quality):
-    """Hash of the scene, the cell, its narration timing, the voice, the quality and the code."""
-    material = {"scene": name, "cell": asdict(cell), "timeline": asdict(scene_timeline), "voice": voice_settings,
-                "quality": QUALITIES[quality], "code": CODE_VERSION, "manim": version("manim")}
-    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()[:24]
+def clip_key(scene_input, quality):
+    """Hash of what the scene draws (its :class:`~scenes.inputs.SceneInput`), the quality and the drawing code."""
+    material = {"input": scene_input.digest(), "quality": QUALITIES[quality], "code": CODE_VERSION,
+                "manim": version("manim")}
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:24]
 
 
-def render_clip(name, cell, voice, quality, out_path, work_dir):
-    """Render scene ``name`` silently at ``quality`` into ``out_path`` (atomically); return the path."""
+def render_clip(scene_input, quality, out_path, work_dir):
+    """Render ``scene_input``'s scene silently at ``quality`` into ``out_path`` (atomically); return the path."""
     from manim import tempconfig
 
     width, height, fps = QUALITIES[quality]
+    name = scene_input.name
     media = Path(work_dir) / f"media-{os.getpid()}-{name}"
     settings = {"pixel_width": width, "pixel_height": height, "frame_rate": fps, "media_dir": str(media),
                 "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none", "output_file": name}
     try:
         with tempconfig(settings):
-            scene = scene_class(name, cell, voice)()
+            scene = scene_class(name, scene_input)()
             scene.render()
             movie = Path(scene.renderer.file_writer.movie_file_path)
         partial = Path(out_path).with_name(f".{Path(out_path).name}.{os.getpid()}.partial.mp4")

@@ -7,6 +7,7 @@ from scenes import components, style
 from scenes.base import ExplainerScene
 
 SCALE_X = -3.6
+#: The scale spans at least this range, mV, and grows to fit every potential it shows.
 SCALE_MV = (-100.0, 140.0)
 SCALE_Y = (-1.9, 3.3)
 IONS = ("K", "Cl", "Na", "Ca")
@@ -16,10 +17,15 @@ GHK = (r"V = \frac{RT}{F}\,\ln\frac{P_K[\mathrm{K^+}]_o + P_{Na}[\mathrm{Na^+}]_
        r"{P_K[\mathrm{K^+}]_i + P_{Na}[\mathrm{Na^+}]_i + P_{Cl}[\mathrm{Cl^-}]_o}")
 
 
-def y_of(mv):
-    """Height on the voltage scale of ``mv``."""
-    fraction = (np.clip(mv, *SCALE_MV) - SCALE_MV[0]) / (SCALE_MV[1] - SCALE_MV[0])
-    return SCALE_Y[0] + fraction * (SCALE_Y[1] - SCALE_Y[0])
+def scale_of(numbers):
+    """A function from mV to height on a scale that fits every potential in ``numbers``."""
+    shown = [numbers[f"e_{ion.lower()}"] for ion in IONS]
+    low, high = min(SCALE_MV[0], min(shown) - 5), max(SCALE_MV[1], max(shown) + 5)
+
+    def y_of(mv):
+        return SCALE_Y[0] + (mv - low) / (high - low) * (SCALE_Y[1] - SCALE_Y[0])
+
+    return y_of
 
 
 class Goldman(ExplainerScene):
@@ -28,17 +34,18 @@ class Goldman(ExplainerScene):
     name = "goldman"
 
     def construct(self):
-        marks, numbers = self.marks, self.story.numbers
+        marks, numbers, labels = self.marks, self.numbers, self.input.labels
+        y_of = scale_of(numbers)
         scale = Line([SCALE_X, SCALE_Y[0], 0], [SCALE_X, SCALE_Y[1], 0], stroke_width=4, color=style.MUTED)
         zero = Line([SCALE_X - 0.15, y_of(0), 0], [SCALE_X + 0.15, y_of(0), 0], stroke_width=3, color=style.MUTED)
-        title = components.label("membrane voltage", size=style.SMALL_SIZE, color=style.MUTED)
-        title.next_to(scale, UP, buff=0.12)
+        title = components.label(labels["scale"], size=style.SMALL_SIZE, color=style.MUTED)
+        title.next_to(scale, UP, buff=0.12).align_to(scale, RIGHT)
         marker = Triangle(fill_color=style.ACCENT, fill_opacity=1, stroke_width=0).rotate(-np.pi / 2).scale(0.14)
         marker.move_to([SCALE_X - 0.3, y_of(numbers["e_k"]), 0])
         v_label = components.label("V", size=style.LABEL_SIZE, color=style.ACCENT).next_to(marker, LEFT, buff=0.1)
         v_group = VGroup(marker, v_label)
 
-        # Beat 1: "Each ion has a Nernst balance point; a small Na⁺ leak pulls toward E_Na."
+        # Beat "nernst": "Each ion has a Nernst balance point; a Na⁺ leak pulls toward E_Na."
         self.play_for(0.5, FadeIn(scale), FadeIn(zero), FadeIn(title))
         self.wait_until(marks["nernst"])
         nernst = MathTex(NERNST, font_size=44, color=style.INK).move_to([2.9, 2.7, 0])
@@ -53,17 +60,20 @@ class Goldman(ExplainerScene):
         _spread_labels([t[1] for t in ticks])
         self.play_for(1.6, Write(nernst), LaggedStart(*(FadeIn(t) for t in ticks), lag_ratio=0.3))
         self.play_for(0.4, FadeIn(v_group))
-        self.wait_until(marks["e_na"])
-        # The Na⁺ leak pulls V up, toward E_Na.
-        pull = components.arrow([SCALE_X - 1.2, y_of(numbers["e_k"]), 0], [SCALE_X - 1.2, y_of(numbers["e_na"]), 0],
-                                style.ION_COLOR["Na"], 6)
-        leak = components.markup("Na<sup>+</sup> leak", size=style.SMALL_SIZE, color=style.ION_COLOR["Na"])
-        leak.next_to(pull, LEFT, buff=0.1)
-        self.play_for(1.2, GrowFromCenter(pull), FadeIn(leak),
+        self.wait_until(marks["pull"])
+        # Each leak the sentence names pulls V from E_K toward its own balance point.
+        pulls = VGroup()
+        for offset, ion in enumerate(ion for ion in ("Na", "Cl") if numbers[f"{ion.lower()}_credited"]):
+            x = SCALE_X - 1.2 - 0.9 * offset
+            pull = components.arrow([x, y_of(numbers["e_k"]), 0], [x, y_of(numbers[f"e_{ion.lower()}"]), 0],
+                                    style.ION_COLOR[ion], 6)
+            leak = components.markup(labels[f"leak_{ion}"], size=style.SMALL_SIZE, color=style.ION_COLOR[ion])
+            pulls.add(VGroup(pull, leak.rotate(np.pi / 2).next_to(pull, LEFT, buff=0.08)))
+        self.play_for(1.2, *(GrowFromCenter(p) for p in pulls),
                       v_group.animate.shift(UP * (y_of(numbers["ghk"]) - y_of(numbers["e_k"])) * 0.5))
-        self.end_beat(0)
+        self.end_beat("nernst")
 
-        # Beat 2: "The Goldman equation weighs each leak: V_GHK."
+        # Beat "goldman": "The Goldman equation weighs each leak: V_GHK."
         self.wait_until(marks["goldman"])
         ghk = MathTex(GHK, font_size=36, color=style.INK).move_to([2.9, 0.9, 0])
         self.play_for(1.2, Write(ghk))
@@ -74,7 +84,7 @@ class Goldman(ExplainerScene):
         self.play_for(0.4, FadeIn(meter))
         self.play_for(1.0, meter.mv.animate.set_value(numbers["ghk"]),
                       v_group.animate.move_to([v_group.get_x(), y_of(numbers["ghk"]), 0]), FadeIn(result))
-        self.end_beat(1)
+        self.end_beat("goldman")
 
 
 def _spread_labels(labels, gap=0.36):

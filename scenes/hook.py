@@ -1,7 +1,7 @@
 """Scene 1, hook: a microelectrode enters a quiet cell and the meter settles at rest."""
 
 import numpy as np
-from manim import DOWN, LEFT, UP, Annulus, Circle, FadeIn, GrowFromCenter, LaggedStart, VGroup, smooth
+from manim import DOWN, LEFT, RIGHT, UP, Annulus, Circle, FadeIn, GrowFromCenter, LaggedStart, Transform, VGroup, smooth
 
 from scenes import components, style
 from scenes.base import ExplainerScene
@@ -16,10 +16,9 @@ class Hook(ExplainerScene):
     name = "hook"
 
     def construct(self):
-        marks = self.marks
-        rest_mv = self.story.numbers["rest"]
+        marks, labels = self.marks, self.input.labels
+        rest_mv = self.numbers["rest"]
 
-        # Beat 1: "A microelectrode in a resting cell reads −72 mV: a battery, negative inside."
         cytoplasm = Circle(radius=CELL_RADIUS, fill_color=style.CYTOPLASM, fill_opacity=1, stroke_width=0)
         bilayer = Annulus(inner_radius=CELL_RADIUS - 0.12, outer_radius=CELL_RADIUS + 0.12,
                           fill_color=style.LIPID_HEAD, fill_opacity=0.85, stroke_width=0)
@@ -33,15 +32,28 @@ class Hook(ExplainerScene):
                           and _distance_to_segment(i.get_center(), tip, entry) > 0.45))
         outside = components.scatter(["Na", "Cl"] * 9, (-6.5, 0.4, -1.9, 3.2), seed=2)
         outside = VGroup(*(i for i in outside if np.linalg.norm(i.get_center() - CELL_CENTER) > CELL_RADIUS + 0.7))
-        name = components.label(f"a resting {self.values['cell'].written}", size=style.LABEL_SIZE, color=style.MUTED)
+        name = components.label(labels["cell"], size=style.LABEL_SIZE, color=style.MUTED)
         name.move_to([-3.0, 3.55, 0])
         meter = components.Meter(radius=1.15).move_to([3.4, 1.2, 0])
-        caption = components.label("membrane potential", size=style.SMALL_SIZE, color=style.MUTED)
+        caption = components.label(labels["meter"], size=style.SMALL_SIZE, color=style.MUTED)
         caption.next_to(meter, UP, buff=0.15)
         pipette = components.pipette(tip, length=3.2, angle=angle)
         start_shift = np.array([2.2, 1.25, 0])
         pipette.shift(start_shift)
-        self.play_for(0.6, FadeIn(cell), FadeIn(inside), FadeIn(outside), FadeIn(name), FadeIn(meter), FadeIn(caption))
+        # Beat "changed" (variants only): "Here, outside K⁺ is raised to 8 mM, as in hyperkalemia."
+        if self.has_beat("changed"):
+            self.play_for(0.6, FadeIn(cell), FadeIn(inside), FadeIn(outside), FadeIn(name))
+            changes = self._changes(style.LABEL_SIZE).move_to(meter)
+            self.wait_until(marks["changed"])
+            self.play_for(0.8, LaggedStart(*(FadeIn(row) for row in changes), lag_ratio=0.3))
+            self.end_beat("changed")
+            tag = self._changes(style.SMALL_SIZE).to_corner(UP + RIGHT, buff=0.5)
+            self.play_for(0.6, Transform(changes, tag), FadeIn(meter), FadeIn(caption))
+        else:
+            self.play_for(0.6, FadeIn(cell), FadeIn(inside), FadeIn(outside), FadeIn(name), FadeIn(meter),
+                          FadeIn(caption))
+
+        # Beat "meter": "A microelectrode in a resting cell reads −72 mV: a battery, negative inside."
         self.add(pipette)
         self.play_until(marks["meter"], pipette.animate.shift(-start_shift), rate_func=smooth)
         self.play_for(1.0, meter.mv.animate.set_value(rest_mv))
@@ -56,7 +68,14 @@ class Hook(ExplainerScene):
         battery = components.battery(0.9).next_to(reading, LEFT, buff=0.5)
         self.play_for(0.8, LaggedStart(*(GrowFromCenter(c) for c in [*plus, *minus]), lag_ratio=0.03),
                       FadeIn(battery))
-        self.end_beat(0)
+        self.end_beat("meter")
+
+    def _changes(self, size):
+        """What this variant changed, a row per parameter: "outside K⁺  5 mM → 8 mM"."""
+        rows = VGroup(*(VGroup(components.label(name, size=size, color=style.MUTED),
+                               components.label(f"{old} → {new}", size=size, color=style.ACCENT)).arrange(RIGHT)
+                        for name, old, new in self.input.changes))
+        return rows.arrange(DOWN, aligned_edge=RIGHT, buff=0.15)
 
 
 def _unit(angle):

@@ -8,13 +8,14 @@ from manim import tempconfig
 from PIL import Image, ImageDraw, ImageFont
 
 from scenes import SCENES_IN_ORDER, scene_class
+from scenes.inputs import scene_inputs
 
 FONT_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
-def render_stills(name, cell=None, width=480, height=270, fps=15, audit=False):
-    """Render scene ``name`` without writing a video; return the scene with its ``stills``."""
-    cls = scene_class(name, cell)
+def render_stills(scene_input, width=480, height=270, fps=15, audit=False):
+    """Render the scene of ``scene_input`` without writing a video; return the scene with its ``stills``."""
+    cls = scene_class(scene_input.name, scene_input)
     cls.audit = audit
     with tempconfig({"dry_run": True, "pixel_width": width, "pixel_height": height, "frame_rate": fps,
                      "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
@@ -23,13 +24,14 @@ def render_stills(name, cell=None, width=480, height=270, fps=15, audit=False):
     return scene
 
 
-def contact_sheet(path, cell=None, width=480, height=270, columns=4):
-    """Write a PNG with one still per beat of every scene, in order, labelled; return its path."""
+def contact_sheet(path, narration, width=480, height=270, columns=4):
+    """Write a PNG with one still per beat of every scene of ``narration``, in order, labelled; return its path."""
+    inputs = scene_inputs(narration)
     tiles = []
     for number, name in enumerate(SCENES_IN_ORDER, 1):
-        scene = render_stills(name, cell, width, height)
-        for beat, frame in enumerate(scene.stills, 1):
-            tiles.append((f"{number} {name} · beat {beat}", frame))
+        scene = render_stills(inputs[name], width, height)
+        for beat, frame in zip(scene.timeline.beats, scene.stills):
+            tiles.append((f"{number} {name} · {beat.name}", frame))
     label_h, pad = 22, 6
     rows = -(-len(tiles) // columns)
     sheet = Image.new("RGB", (columns * (width + pad) + pad, rows * (height + label_h + pad) + pad), (20, 20, 24))

@@ -19,8 +19,16 @@ settings.register_profile("ci", derandomize=True, max_examples=300, deadline=Non
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-#: The parameter sets every narration test covers: the presets and a hyperkalemia variant.
-VARIANTS = [(name, ()) for name in physics.PRESETS] + [("neuron", ("K.out=8",))]
+#: The parameter sets every narration test covers: the presets, hyper- and hypokalemia,
+#: and "what if" variants (no Na⁺ leak, an electroneutral pump, a cool cell).
+VARIANTS = [(name, ()) for name in physics.PRESETS] + [
+    ("neuron", ("K.out=8",)),
+    ("neuron", ("K.out=2.5",)),
+    ("neuron", ("Na.permeability=0",)),
+    ("skeletal_muscle", ("K.out=8",)),
+    ("neuron", ("pump_ratio=1",)),
+    ("neuron", ("temp_c=20",)),
+]
 
 
 @pytest.fixture(scope="session")

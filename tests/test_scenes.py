@@ -2,15 +2,20 @@
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import physics
+import physics.params
 from narration.captions import cut_cues
+from narration.narrate import narrate
 from narration.quantities import duration, quantity, scientific
+from physics.params import load_cell
 from scenes import SCENES_IN_ORDER, scene_class
+from scenes.inputs import scene_inputs
 from scenes.stills import render_stills
 
 CONTROL = Path(__file__).parent / "control_data" / "scenes"
@@ -23,18 +28,27 @@ NUMBER = re.compile(r"[−+]?\d[\d,.]*(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+
 def expected_values(cell):
     """Written forms of every number a scene may show, computed here from the physics alone."""
     state = physics.resting_state(cell)
-    raised = physics.Cell(**{**cell.__dict__, "conc_out_mm": {**cell.conc_out_mm, "K": 2 * cell.conc_out_mm["K"]}})
+    preset = physics.preset(cell.name)
     written = {
         "rest": quantity(state.rest_mv, "mV"), "ghk": quantity(state.ghk_mv, "mV"),
         "pump": quantity(round(state.rest_mv) - round(state.ghk_mv), "mV"), "field": quantity(state.field_v_per_m / 1e6, "MV/m"),
         "thickness": quantity(cell.thickness_nm, "nm"),
-        "charge": scientific(state.charge_mol_per_cm2, "mol/cm²", ""),
+        "charge": scientific(state.charge_mol_per_cm2, "mol_cm2"),
         "charge_ms": quantity(physics.charging_time_s(cell) * 1000, "ms"),
         "rundown": duration(physics.rundown_s(cell, t_max_s=60 * 86400.0)),
-        "k_out": quantity(cell.conc_out_mm["K"], "mM"), "k_out_high": quantity(2 * cell.conc_out_mm["K"], "mM"),
-        "rest_high_k": quantity(physics.resting_state(raised).rest_mv, "mV"),
+        "k_fraction": quantity(1 / state.k_fraction_moved, "count"),
         "pump_na": quantity(3, "count"), "pump_k": quantity(2, "count"),
+        "preset_rest": quantity(physics.resting_state(preset).rest_mv, "mV"),
+        "k_out": quantity(cell.conc_out_mm["K"], "mM"),
     }
+    if cell == preset:
+        raised = replace(cell, conc_out_mm={**cell.conc_out_mm, "K": 2 * cell.conc_out_mm["K"]})
+        written["k_out_high"] = quantity(2 * cell.conc_out_mm["K"], "mM")
+        written["rest_high_k"] = quantity(physics.resting_state(raised).rest_mv, "mV")
+    for key, value in physics.params.parameters(cell).items():
+        if value != physics.params.parameters(preset)[key]:
+            written[f"changed {key}"] = quantity(float(value), "count")
+            written[f"was {key}"] = quantity(float(physics.params.parameters(preset)[key]), "count")
     for ion, e in state.equilibrium_mv.items():
         written[f"e_{ion.lower()}"] = quantity(e, "mV")
     for name in physics.PRESETS:
@@ -45,24 +59,29 @@ def expected_values(cell):
 #: Values each scene must show.
 MUST_SHOW = {
     "hook": ["rest"],
-    "charge_separation": ["thickness", "field", "charge", "charge_ms", "rest"],
+    "charge_separation": ["thickness", "field", "charge", "charge_ms", "rest", "k_fraction"],
     "potassium_leak": ["e_k"],
     "goldman": ["e_k", "e_na", "e_cl", "e_ca", "ghk"],
     "sodium_potassium_pump": ["ghk", "rest", "pump", "rundown", "pump_na", "pump_k"],
-    "why_it_matters": ["rest_high_k", "k_out", "k_out_high", *(f"rest_{n}" for n in physics.PRESETS)],
+    "why_it_matters": ["rest", *(f"rest_{n}" for n in physics.PRESETS)],
 }
+#: The cells whose scenes are audited, and whose beats' stills are pinned as control data.
+AUDITED = [("neuron", ()), ("skeletal_muscle", ()), ("red_blood_cell", ()), ("neuron", ("K.out=8",))]
 
 
-@pytest.fixture(scope="module", params=["neuron", "skeletal_muscle"])
+@pytest.fixture(scope="module", params=AUDITED, ids=lambda p: "-".join((p[0], *p[1])))
 def rendered(request):
     """Every scene rendered (no video) with the audit on, for one cell."""
-    cell = physics.preset(request.param)
-    return cell, {name: render_stills(name, cell, *SNAPSHOT_SIZE, audit=True) for name in SCENES_IN_ORDER}
+    cell = load_cell(request.param[0], None, request.param[1])
+    narration = narrate(cell)
+    inputs = scene_inputs(narration)
+    scenes = {name: render_stills(inputs[name], *SNAPSHOT_SIZE, audit=True) for name in SCENES_IN_ORDER}
+    return cell, narration, scenes
 
 
 @pytest.mark.parametrize("name", SCENES_IN_ORDER)
 def test_scene_lasts_as_long_as_its_narration(rendered, name):
-    _, scenes = rendered
+    _, _, scenes = rendered
     scene = scenes[name]
     assert abs(scene.renderer.time - scene.timeline.duration_s) <= 1 / 15 + 1e-9
     assert len(scene.stills) == len(scene.timeline.beats)
@@ -70,7 +89,7 @@ def test_scene_lasts_as_long_as_its_narration(rendered, name):
 
 @pytest.mark.parametrize("name", SCENES_IN_ORDER)
 def test_every_number_on_screen_is_the_physics_value(rendered, name):
-    cell, scenes = rendered
+    cell, _, scenes = rendered
     expected = expected_values(cell)
     shown = scenes[name].texts_shown
     numbers = {m.strip() for text in shown for m in NUMBER.findall(text)}
@@ -82,9 +101,9 @@ def test_every_number_on_screen_is_the_physics_value(rendered, name):
 
 @pytest.mark.parametrize("name", SCENES_IN_ORDER)
 def test_nothing_in_the_caption_band_while_a_cue_shows_and_nothing_off_frame(rendered, name):
-    _, scenes = rendered
+    _, narration, scenes = rendered
     scene = scenes[name]
-    cues = cut_cues(scene.narration.written_words(name), 15, until_s=scene.timeline.duration_s)
+    cues = cut_cues(narration.written_words(name), 15, until_s=scene.timeline.duration_s)
     during_cues = [hit for hit in scene.band_intrusions
                    if any(c.start_ms / 1000 <= hit[0] <= c.end_ms / 1000 for c in cues)]
     assert during_cues == []
@@ -93,9 +112,10 @@ def test_nothing_in_the_caption_band_while_a_cue_shows_and_nothing_off_frame(ren
 
 @pytest.mark.parametrize("name", SCENES_IN_ORDER)
 def test_key_frames_match_the_control_data(rendered, name):
-    cell, scenes = rendered
+    cell, narration, scenes = rendered
     stills = np.stack([frame[..., :3] for frame in scenes[name].stills])
-    path = CONTROL / f"{cell.name}-{name}.npz"
+    variant = "-".join(f"{k}={new:g}" for k, (_, new) in narration.script.story.changes.items())
+    path = CONTROL / f"{'-'.join(filter(None, (cell.name, variant)))}-{name}.npz"
     if REGENERATE:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(path, stills=stills)
@@ -108,15 +128,17 @@ def test_key_frames_match_the_control_data(rendered, name):
         f"frames differ: mean {difference.mean():.2f}; rerun with REGENERATE_CONTROL_DATA=1 if the change is meant"
 
 
-def test_scenes_are_deterministic():
-    first = render_stills("potassium_leak", None, *SNAPSHOT_SIZE).stills
-    second = render_stills("potassium_leak", None, *SNAPSHOT_SIZE).stills
-    assert all(np.array_equal(a, b) for a, b in zip(first, second))
+def test_scenes_are_deterministic(rendered):
+    _, narration, scenes = rendered
+    again = render_stills(scene_inputs(narration)["potassium_leak"], *SNAPSHOT_SIZE).stills
+    assert all(np.array_equal(a, b) for a, b in zip(scenes["potassium_leak"].stills, again))
 
 
-def test_scene_class_binds_a_cell_and_rejects_unknown_names():
-    cls = scene_class("goldman", physics.preset("red_blood_cell"))
-    assert cls.cell.name == "red_blood_cell" and cls.name == "goldman"
+def test_scene_class_binds_its_input_and_rejects_unknown_names(rendered):
+    _, narration, _ = rendered
+    goldman = scene_inputs(narration)["goldman"]
+    cls = scene_class("goldman", goldman)
+    assert cls.scene_input is goldman and cls.name == "goldman"
     with pytest.raises(ValueError, match="unknown scene 'intro'"):
         scene_class("intro")
 
@@ -131,7 +153,7 @@ def test_plain_manim_render_carries_the_narration_and_lasts_as_long(tmp_path):
                              "scenes/hook.py", "Hook"], cwd=Path(__file__).parent.parent, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    expected_s = render_stills("hook", None, *SNAPSHOT_SIZE).timeline.duration_s
+    expected_s = narrate(physics.preset("neuron")).timeline.scene("hook").duration_s
     with av.open(str(tmp_path / "videos" / "hook" / "480p15" / "Hook.mp4")) as container:
         video = container.streams.video[0]
         frames = sum(1 for _ in container.decode(video))

@@ -34,13 +34,79 @@ def test_spoken_and_written_numbers_match_python_m_physics(name, sets):
         "hook": [quantity(state["rest_mv"], "mV")],
         "charge_separation": [quantity(state["field_v_per_m"] / 1e6, "MV/m")],
         "potassium_leak": [quantity(state["equilibrium_mv"]["K"], "mV")],
-        "goldman": [quantity(state["equilibrium_mv"]["Na"], "mV"), quantity(state["ghk_mv"], "mV")],
-        "sodium_potassium_pump": [quantity(round(state["rest_mv"]) - round(state["ghk_mv"]), "mV")],
+        "goldman": [quantity(state["ghk_mv"], "mV")],
     }
+    if round(state["rest_mv"]) - round(state["ghk_mv"]) != 0:
+        expected["sodium_potassium_pump"] = [quantity(round(state["rest_mv"]) - round(state["ghk_mv"]), "mV")]
     for scene, values in expected.items():
         for value in values:
             assert value.spoken in said[scene], (scene, value.spoken)
             assert value.written in shown[scene], (scene, value.written)
+
+
+@pytest.mark.parametrize(("name", "sets"), VARIANTS)
+def test_the_leak_credited_is_the_one_that_pulls(name, sets):
+    cell = load_cell(name, None, sets)
+    pulls = {ion: abs(mv) for ion, mv in physics.resting_state(cell).pull_mv.items() if ion in ("Na", "Cl")}
+    nernst = load_script(cell).scenes["goldman"][0].written
+    strongest = max(pulls, key=pulls.get)
+    label = {"Na": "Na⁺", "Cl": "Cl⁻"}
+    if pulls[strongest] >= 1:
+        assert label[strongest] in nernst, (pulls, nernst)
+    for ion, mv in pulls.items():
+        if mv < 0.5:
+            assert label[ion] not in nernst, (pulls, nernst)
+
+
+@pytest.mark.parametrize(
+    ("name", "sets", "told"),
+    [
+        ("neuron", (), None),
+        ("neuron", ("K.out=8",), "Here, outside K⁺ is 8 mM, as in hyperkalemia."),
+        ("neuron", ("K.out=2.5",), "Here, outside K⁺ is 2.5 mM, as in hypokalemia."),
+        ("neuron", ("Na.permeability=0",), "Here, there is no Na⁺ leak."),
+        ("skeletal_muscle", ("K.out=8",), "Here, outside K⁺ is 8 mM, as in hyperkalemia."),
+        ("neuron", ("temp_c=20",), "Here, the cell is cooled to 20 °C."),
+        ("neuron", ("pump_ratio=1", "K.out=8"),
+         "Here, outside K⁺ is 8 mM, as in hyperkalemia, and the pump swaps one Na⁺ for one K⁺."),
+    ],
+)
+def test_a_variant_says_what_changed_first_and_compares_with_its_preset(name, sets, told):
+    cell = load_cell(name, None, sets)
+    script = load_script(cell)
+    hook = [s.written for s in script.scenes["hook"]]
+    compare = next(s.written for s in script.scenes["why_it_matters"] if s.name == "compare")
+    if told is None:
+        assert len(hook) == 1 and "Extra blood K⁺ makes this neuron less negative." == compare
+        return
+    assert hook[0] == told
+    preset_rest = quantity(physics.resting_state(physics.preset(name)).rest_mv, "mV")
+    rest = quantity(physics.resting_state(cell).rest_mv, "mV")
+    assert f"rests at {preset_rest.written}" in compare
+    direction = "less negative" if rest.value > preset_rest.value else "more negative"
+    assert compare.endswith("too.") if rest.value == preset_rest.value else direction in compare
+
+
+def test_claims_are_checked_on_the_values_as_shown():
+    # The red blood cell's pump share rounds to 0 mV: it is not said to add "0 mV".
+    pump = load_script(physics.preset("red_blood_cell")).scenes["sodium_potassium_pump"][0]
+    assert "under a millivolt" in pump.written and "0 mV" not in pump.written
+    compare = load_script(physics.preset("red_blood_cell")).scenes["why_it_matters"][1]
+    assert "barely moves" in compare.written
+
+
+def test_what_if_an_electroneutral_pump_is_narrated():
+    pump = load_script(load_cell("neuron", None, ["pump_ratio=1"])).scenes["sodium_potassium_pump"][0]
+    assert "swaps one sodium out for one potassium in" in pump.spoken
+    assert "under a millivolt" in pump.spoken
+
+
+def test_the_fraction_of_potassium_that_moves_is_said():
+    cell = physics.preset("neuron")
+    fraction = 1 / physics.resting_state(cell).k_fraction_moved
+    skin = load_script(cell).scenes["charge_separation"][1]
+    assert f"one K⁺ in {quantity(fraction, 'count').written};" in skin.written
+    assert 50_000 < fraction < 80_000
 
 
 def test_default_neuron_says_minus_seventy_two_millivolts():
@@ -62,24 +128,19 @@ def test_one_rounding_rule_for_both_forms():
 
 
 def test_a_false_claim_stops_with_one_line_naming_sentence_and_values(tmp_path):
-    result = run("-m", "narration", "--set", "K.in=3", "--out", str(tmp_path / "out"))
+    # Inside K⁺ below outside, with Cl⁻ settling: a positive rest the physics allows, the script does not.
+    result = run("-m", "narration", "--set", "K.in=3", "--set", "cl_passive=1", "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert "potassium_leak" in result.stderr and "needs k_in > k_out" in result.stderr
-    assert "k_in = 3 mM, k_out = 5 mM" in result.stderr
+    assert 'the claim hook: "A microelectrode in a resting neuron reads +26 mV' in result.stderr
+    assert "needs rest < 0, but rest = +26 mV" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
 def test_a_false_claim_stops_before_any_speech(tmp_path):
     with pytest.raises(NarrationError):
-        narrate(load_cell("neuron", None, ["K.in=3"]), cache_dir=tmp_path / "cache")
+        narrate(load_cell("neuron", None, ["K.in=3", "cl_passive=1"]), cache_dir=tmp_path / "cache")
     assert not (tmp_path / "cache").exists()
-
-
-def test_pump_claim_names_the_sentence_and_values():
-    cell = load_cell("neuron", None, ["pump_ratio=1"])
-    with pytest.raises(NarrationError, match=r"sodium_potassium_pump: \"The Na⁺/K⁺ pump swaps 1 Na⁺ .* needs pump < 0"):
-        load_script(cell)
 
 
 def test_bookmarks_mark_the_word_that_follows():
@@ -104,16 +165,52 @@ def test_template_glues_punctuation_to_values_and_keeps_units_whole():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda s: s.replace('name = "goldman"', 'name = "nernst"'), "must be"),
+        (lambda s: s.replace('name = "goldman"\n\n[[scene.beat]]', 'name = "nernst"\n\n[[scene.beat]]'),
+         "must be"),
         (lambda s: s.replace("tail_s = 0.5", "tail_s = 0.5\nfade_s = 1"), r"unknown keys \['fade_s'\]"),
-        (lambda s: s.replace('requires = ["rest < 0"]', 'requires = ["__import__(\'os\')"]'), "cannot evaluate"),
+        (lambda s: s.replace('requires = ["rest < 0"]', 'requires = ["__import__(\'os\')"]'),
+         "may only compare values"),
+        (lambda s: s.replace('requires = ["rest < 0"]', 'requires = ["rset < 0"]'),
+         r"hook, beat 'meter': the condition 'rset < 0' names 'rset', which is not a value"),
+        (lambda s: s.replace("{#battery}", ""),
+         r"hook, beat 'meter': the scene times its pictures to \{#battery\}, which is missing"),
+        (lambda s: s.replace('text = "a [Cl⁻|chloride] leak {#pull}', 'text = "a [Cl⁻|chloride] leak '),
+         r"goldman, beat 'nernst': the scene times its pictures to \{#pull\}"),
+        (lambda s: s.replace("{thickness} thick", "{thicknes} thick"), r"unknown value \{thicknes\}"),
+        (lambda s: s.replace('text = "It {#closing}powers every thought and heartbeat."', 'text = " "'),
+         "beat 'closing' has no words"),
+        (lambda s: s.replace('name = "rundown"', 'name = "run-down"'), r"its pictures need \['pump', 'rundown'\]"),
+        (lambda s: s.replace("lead_in_s = 0.25", "lead_in_s = -30"), "lead_in_s = -30: a pause must be"),
+        (lambda s: s.replace('name = "closing"', 'name = "closing"\nwhen = ["rest < 0"]'),
+         "cannot leave this beat out"),
+        (lambda s: s.replace("powers every thought", "[powers-every-thought-and-heartbeat-of-every-cell|x] powers"),
+         "longer than a caption line"),
         (lambda s: s + "[[", "cannot read the script"),
     ],
 )
-def test_a_broken_script_is_a_clear_error(tmp_path, change, message):
+def test_a_broken_script_is_a_clear_error_before_any_physics(tmp_path, monkeypatch, change, message):
+    from narration import script
+
+    path = tmp_path / "script.toml"
+    path.write_text(change(script.SCRIPT_PATH.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(NarrationError, match=message):
+        load_script(physics.preset("neuron"), path)
+
+
+def test_a_preset_the_words_do_not_name_is_a_clear_error(monkeypatch):
+    from narration import script, words
+
+    table = {**words.words(), "cells": {k: v for k, v in words.words()["cells"].items() if k != "red_blood_cell"}}
+    monkeypatch.setattr(script, "words", lambda: table)
+    with pytest.raises(NarrationError, match=r"words.toml \[cells\] names no red_blood_cell: add a line like"):
+        load_script(physics.preset("neuron"))
+
+
+def test_a_broken_script_stops_the_dry_run_in_one_line(tmp_path):
     from narration.script import SCRIPT_PATH
 
     path = tmp_path / "script.toml"
-    path.write_text(change(SCRIPT_PATH.read_text(encoding="utf-8")), encoding="utf-8")
-    with pytest.raises(NarrationError, match=message):
-        load_script(physics.preset("neuron"), path)
+    path.write_text(SCRIPT_PATH.read_text(encoding="utf-8").replace("{#battery}", ""), encoding="utf-8")
+    result = run("render.py", "--dry-run", "--script", str(path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "{#battery}, which is missing" in result.stderr

@@ -80,8 +80,8 @@ def test_cli_writes_audio_timeline_and_captions_and_second_run_hits_the_cache(tm
 
 def test_a_script_over_budget_stops_naming_the_excess_and_the_longest_scene(tmp_path):
     long = SCRIPT_PATH.read_text(encoding="utf-8").replace(
-        'name = "goldman"\n',
-        'name = "goldman"\n\n[[scene.beat]]\ntext = "' + "Each ion has a Nernst balance point of its own. " * 3 + '"\n',
+        'text = "{#goldman}Goldman',
+        'text = "' + "Each ion has a Nernst balance point of its own. " * 3 + '{#goldman}Goldman',
     )
     path = tmp_path / "script.toml"
     path.write_text(long, encoding="utf-8")

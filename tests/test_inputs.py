@@ -1,0 +1,80 @@
+"""Scene inputs: computed once in the parent, the only thing a scene draws from, and the clip's cache key."""
+
+import pickle
+from dataclasses import replace
+
+import pytest
+from helpers import run
+
+import physics
+import render
+from narration.narrate import narrate
+from physics import presets
+from physics.params import load_cell
+from scenes import SCENES_IN_ORDER
+from scenes.inputs import scene_inputs
+
+
+def keys(cell, quality="l"):
+    """Each scene's clip path, as the render plans it."""
+    return {name: path for name, (_, path) in render.plan_clips(narrate(cell), quality).items()}
+
+
+def test_a_preset_edit_rerenders_exactly_the_clips_that_draw_it(monkeypatch):
+    neuron = physics.preset("neuron")
+    before = keys(neuron)
+    edited = replace(presets._PRESETS["smooth_muscle"], permeability={
+        **presets._PRESETS["smooth_muscle"].permeability, "Na": 0.15})
+    monkeypatch.setitem(presets._PRESETS, "smooth_muscle", edited)
+    after = keys(neuron)
+    # The neuron's last scene draws every preset's bar; no other neuron scene draws smooth muscle.
+    assert [name for name in SCENES_IN_ORDER if before[name] != after[name]] == ["why_it_matters"]
+
+
+def test_a_variant_changes_the_clips_of_the_values_it_changes():
+    neuron, warm = keys(physics.preset("neuron")), keys(load_cell("neuron", None, ["thickness_nm=5"]))
+    changed = [name for name in SCENES_IN_ORDER if neuron[name] != warm[name]]
+    # A thicker membrane changes the field (charge separation); the hook says what changed, and the
+    # last scene compares with the preset.
+    assert "charge_separation" in changed and "hook" in changed and "why_it_matters" in changed
+    assert "potassium_leak" not in changed
+
+
+def test_quality_is_part_of_the_key():
+    neuron = physics.preset("neuron")
+    assert set(keys(neuron, "l").values()).isdisjoint(keys(neuron, "m").values())
+
+
+def test_a_scene_draws_from_its_input_alone(monkeypatch):
+    from scenes import base
+    from scenes.stills import render_stills
+
+    inputs = scene_inputs(narrate(physics.preset("neuron")))
+    assert pickle.loads(pickle.dumps(inputs["goldman"])) == inputs["goldman"]
+
+    def no_narration(*args, **kwargs):
+        raise AssertionError("a scene given its input must not narrate")
+
+    monkeypatch.setattr(base, "narrate", no_narration)
+    scene = render_stills(inputs["goldman"], 160, 90)
+    assert len(scene.stills) == len(inputs["goldman"].timeline.beats)
+
+
+def test_inputs_hold_only_what_each_scene_draws():
+    inputs = scene_inputs(narrate(physics.preset("neuron")))
+    assert "rest_smooth_muscle" in inputs["why_it_matters"].written
+    assert all("rest_smooth_muscle" not in inputs[name].written for name in SCENES_IN_ORDER[:-1])
+    assert inputs["charge_separation"].traces and not inputs["goldman"].traces
+    assert all(i.timeline.start_s == 0 for i in inputs.values())
+
+
+@pytest.mark.parametrize("sets", [(), ("Na.permeability=0.2",)])
+def test_dry_run_lists_each_scene_as_cached_or_render(tmp_path, sets):
+    result = run("render.py", "--dry-run", "-q", "l", *(a for s in sets for a in ("--set", s)),
+                 "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    listed = {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines() if line.startswith("  ")}
+    assert list(listed) == list(SCENES_IN_ORDER) and set(listed.values()) <= {"cached", "render"}
+    expected = {name: "cached" if path.exists() else "render"
+                for name, path in keys(load_cell("neuron", None, sets)).items()}
+    assert listed == expected
