@@ -151,7 +151,7 @@ class ExplainerScene(Scene):
                     self.off_frame.append((*where, part.get_left()[0], part.get_right()[0], part.get_top()[1]))
 
     def _narration_wav(self, narration):
-        key = hashlib.sha256(repr(self.timeline).encode()).hexdigest()[:24]
+        key = hashlib.sha256(repr(self.input.timeline).encode()).hexdigest()[:24]
         path = DEFAULT_DIR / "scenes" / f"{self.name}-{key}.wav"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

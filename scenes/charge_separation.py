@@ -20,9 +20,9 @@ from manim import (
 from scenes import components, style
 from scenes.base import ExplainerScene
 
-MEMBRANE_X = -3.4
+MEMBRANE_X = -3.0
 MEMBRANE_Y = 0.9
-MEMBRANE_WIDTH = 5.8
+MEMBRANE_WIDTH = 5.6
 
 
 class ChargeSeparation(ExplainerScene):
@@ -42,12 +42,11 @@ class ChargeSeparation(ExplainerScene):
         ruler = DoubleArrow([left - 0.25, membrane.bottom, 0], [left - 0.25, membrane.top, 0], buff=0,
                             stroke_width=3, color=style.INK, tip_length=0.15)
         thickness = self.value("thickness", size=style.SMALL_SIZE).next_to(ruler, UP, buff=0.1)
-        thickness.align_to(ruler, LEFT)
 
         # Beat "capacitor": "The membrane is a capacitor 4 nm thick: 18 MV/m."
         self.play_for(0.7, FadeIn(membrane), FadeIn(outside), FadeIn(inside))
         self.play_until(marks["capacitor"], GrowFromCenter(ruler), FadeIn(thickness))
-        xs = np.linspace(left + 0.3, left + MEMBRANE_WIDTH - 0.3, 16)
+        xs = np.linspace(left + 0.5, left + MEMBRANE_WIDTH - 0.3, 16)
         plus = VGroup(*(components.charge(+1, radius=0.1).move_to([x, membrane.top + 0.14, 0]) for x in xs))
         minus = VGroup(*(components.charge(-1, radius=0.1).move_to([x, membrane.bottom - 0.14, 0]) for x in xs))
         word = components.label(labels["capacitor"], size=style.LABEL_SIZE).move_to([MEMBRANE_X, 2.4, 0])
@@ -83,8 +82,8 @@ class ChargeSeparation(ExplainerScene):
         self.play_for(0.8, Create(skins), FadeIn(amount), FadeOut(word))
         self.wait_until(marks["bulk"])
         # The bulk is crowded and neutral: as many + as − on each side, far more than the skin.
-        bulk_out = _neutral_crowd((left + 0.7, left + MEMBRANE_WIDTH, membrane.top + 0.35, 3.05), seed=3)
-        bulk_in = _neutral_crowd((left + 0.7, left + MEMBRANE_WIDTH, -1.7, membrane.bottom - 0.35), seed=4)
+        bulk_out = _neutral_crowd((left, left + MEMBRANE_WIDTH, membrane.top + 0.35, 3.05), seed=3)
+        bulk_in = _neutral_crowd((left, left + MEMBRANE_WIDTH, -1.7, membrane.bottom - 0.35), seed=4)
         neutral_out = components.label(labels["neutral"], size=style.SMALL_SIZE, color=style.MUTED)
         neutral_out.next_to(outside, RIGHT, buff=0.3)
         neutral_in = components.label(labels["neutral"], size=style.SMALL_SIZE, color=style.MUTED)

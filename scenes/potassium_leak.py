@@ -41,8 +41,8 @@ class PotassiumLeak(ExplainerScene):
         inside = components.label(labels["inside"], size=style.SMALL_SIZE, color=style.MUTED).move_to([-6.0, -1.95, 0])
         # To scale in what matters: K⁺ crowds the inside (k_in : k_out is about 28 : 1), each K⁺
         # with its anion; only a few leave, and the inside stays far richer in K⁺ than the outside.
-        k_inside = components.scatter(["K", "A"] * 14, (-6.6, 1.4, -1.65, 0.0), seed=5, radius=0.18, min_gap=0.04)
-        k_outside = components.scatter(["Na", "Cl"] * 4 + ["K"], (-6.6, 1.4, 1.5, 3.1), seed=6)
+        k_inside = components.scatter(["K", "A"] * 20, (-6.4, 1.4, -1.7, 0.05), seed=5, radius=0.16, min_gap=0.03)
+        k_outside = components.scatter(["Na", "Cl"] * 4, (-6.4, 1.4, 1.5, 3.1), seed=6)
         k_outside = VGroup(*(i for i in k_outside if min(abs(i.get_x() - x) for x in CHANNELS_X) > 0.7))
         voltage = ValueTracker(0.0)
 
