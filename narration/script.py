@@ -2,34 +2,15 @@
 
 import ast
 import math
-import operator
 import re
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
-import physics
 from narration.captions import MAX_LINE_CHARS
+from narration.contract import OPERATORS, REFERENCE, SCRIPT_PATH, TOKEN, NarrationError, read_script
 from narration.values import VALUE_NAMES, story_values
 from narration.words import words
-from physics import ExplainerError
-from physics.params import KEYS
-from scenes import BEATS, OPTIONAL_BEATS, SCENES_IN_ORDER
 
-SCRIPT_PATH = Path(__file__).with_name("script.toml")
-
-_TOKEN = re.compile(r"\{#(?P<mark>\w+)\}|\{(?P<value>\w+)(?::(?P<bare>bare))?\}|\[(?P<written>[^|\]]+)\|(?P<spoken>[^\]]+)\]")
-_MARK = re.compile(r"\{#(\w+)\}")
-_REFERENCE = re.compile(r"\{(\w+)\}")
-_OPERATORS = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge,
-              ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Add: operator.add, ast.Sub: operator.sub,
-              ast.Mult: operator.mul, ast.Div: operator.truediv}
-#: Longest pause the script may ask for, s.
-MAX_PAUSE_S = 5.0
-
-
-class NarrationError(ExplainerError, ValueError):
-    """The script or the values it is filled with cannot make a true narration."""
+__all__ = ["SCRIPT_PATH", "NarrationError", "Script", "Sentence", "Unit", "fill", "load_script", "read_script"]
 
 
 @dataclass(frozen=True)
@@ -110,7 +91,7 @@ def load_script(cell, path=SCRIPT_PATH):
             where = f"{scene['name']}, beat '{beat['name']}'"
             if not all(_holds(c, story.numbers, where) for c in beat.get("when", [])):
                 continue
-            template = _REFERENCE.sub(lambda m: choices.get(m[1], m[0]), beat["text"])
+            template = REFERENCE.sub(lambda m: choices.get(m[1], m[0]), beat["text"])
             sentence = fill(template, story.phrases, scene["name"], beat["name"])
             for condition in beat.get("requires", []):
                 if not _holds(condition, story.numbers, where):
@@ -122,122 +103,6 @@ def load_script(cell, path=SCRIPT_PATH):
             sentences.append(sentence)
         scenes[scene["name"]] = sentences
     return Script(scenes=scenes, timing={k: float(v) for k, v in data["timing"].items()}, story=story)
-
-
-def read_script(path=SCRIPT_PATH):
-    """Read ``path`` and check it against the scenes' contract; return its tables.
-
-    Checks everything that needs no physics: keys, timing values, the scenes and
-    their beats in order, the bookmarks each scene uses (in every wording), the
-    values and choices each template names, and each condition's names.
-    """
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise NarrationError(f"cannot read the script {path}: {error}") from None
-    _expect_keys("script", data, {"timing", "scene", "choice", "changes"}, optional={"choice", "changes"})
-    _check_timing(data["timing"])
-    missing = [name for name in physics.PRESETS if name not in words()["cells"]]
-    if missing:
-        raise NarrationError(f"words.toml [cells] names no {', '.join(missing)}: add a line like "
-                             f"{missing[0]} = [\"one\", \"many\"]")
-    choices = data.get("choice", {})
-    if not isinstance(choices, dict):
-        raise NarrationError("[choice] must hold tables like [[choice.pull]]")
-    for name, options in choices.items():
-        _check_options(f"[[choice.{name}]]", options, VALUE_NAMES, set())
-    changes = data.get("changes", {})
-    for key, options in (changes.items() if isinstance(changes, dict) else [(None, None)]):
-        if key not in (*KEYS, "*"):
-            raise NarrationError(f"[changes] names {key!r}: use a parameter key ({', '.join(KEYS)}) or \"*\"")
-        _check_options(f"[changes] {key}", options, {"new", "old"}, {"new", "old", "name"})
-    scenes = data["scene"]
-    names = [scene.get("name") if isinstance(scene, dict) else None for scene in scenes]
-    if names != list(SCENES_IN_ORDER):
-        raise NarrationError(f"the script's scenes are {names}; they must be {list(SCENES_IN_ORDER)} in that order")
-    for scene in scenes:
-        _check_scene(scene, choices)
-    return data
-
-
-def _check_timing(timing):
-    _expect_keys("[timing]", timing, {"lead_in_s", "between_beats_s", "between_scenes_s", "tail_s"})
-    for key, value in timing.items():
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= MAX_PAUSE_S:
-            raise NarrationError(f"[timing] {key} = {value!r}: a pause must be a number of seconds from 0 to "
-                                 f"{MAX_PAUSE_S:g}")
-
-
-def _check_scene(scene, choices):
-    name = scene["name"]
-    _expect_keys(f"scene {name}", scene, {"name", "beat"})
-    declared = BEATS[name]
-    beats = scene["beat"] if isinstance(scene["beat"], list) else []
-    got = [beat.get("name") if isinstance(beat, dict) else None for beat in beats]
-    if got != list(declared):
-        raise NarrationError(f"scene {name} has the beats {got}; its pictures need {list(declared)} in that order "
-                             f"(one [[scene.beat]] with name = \"...\" for each)")
-    for beat in beats:
-        where = f"scene {name}, beat '{beat['name']}'"
-        _expect_keys(where, beat, {"name", "text", "when", "requires"}, optional={"when", "requires"})
-        if "when" in beat and beat["name"] not in OPTIONAL_BEATS:
-            raise NarrationError(f"{where}: the scene cannot leave this beat out; remove its `when`")
-        text = beat["text"]
-        if not isinstance(text, str) or not text.strip():
-            raise NarrationError(f"{where} has no words: give it a text")
-        for condition in [*beat.get("when", []), *beat.get("requires", [])]:
-            _check_condition(condition, VALUE_NAMES, where)
-        _check_references(text, VALUE_NAMES | set(choices) | {"changes"}, where)
-        marks = _marks(text, where)
-        for choice in set(_REFERENCE.findall(text)) & set(choices):
-            marks |= set.intersection(*(_marks(option["text"], where) for option in choices[choice]))
-        for mark in declared[beat["name"]]:
-            if mark not in marks:
-                raise NarrationError(f"{where}: the scene times its pictures to {{#{mark}}}, which is missing; put "
-                                     f"{{#{mark}}} before the word it marks (in every wording of a choice it uses)")
-
-
-def _check_options(where, options, condition_names, value_names):
-    if not isinstance(options, list) or not options:
-        raise NarrationError(f"{where} must be a list of wordings, each with a text")
-    for option in options:
-        _expect_keys(f"a wording of {where}", option, {"when", "text"}, optional={"when"})
-        if not isinstance(option["text"], str) or not option["text"].strip():
-            raise NarrationError(f"a wording of {where} has no words")
-        for condition in option.get("when", []):
-            _check_condition(condition, condition_names, where)
-        _check_references(option["text"], (VALUE_NAMES | value_names) if value_names else VALUE_NAMES, where)
-
-
-def _check_references(text, known, where):
-    for match in _TOKEN.finditer(text):
-        if match["value"] and match["value"] not in known:
-            raise NarrationError(f"{where}: unknown value {{{match['value']}}}; known: {', '.join(sorted(known))}")
-
-
-def _marks(text, where):
-    marks = _MARK.findall(text)
-    if len(marks) != len(set(marks)):
-        raise NarrationError(f"{where}: a bookmark appears twice in \"{text}\"")
-    return set(marks)
-
-
-def _check_condition(condition, known, where):
-    try:
-        tree = ast.parse(condition, mode="eval").body if isinstance(condition, str) else None
-    except SyntaxError:
-        tree = None
-    if tree is None:
-        raise NarrationError(f"{where}: cannot read the condition {condition!r}; write a comparison like \"rest < 0\"")
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in known:
-            raise NarrationError(f"{where}: the condition '{condition}' names {node.id!r}, which is not a value; "
-                                 f"known: {', '.join(sorted(known))}")
-        if not isinstance(node, (ast.Compare, ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.Load,
-                                 ast.USub, *_OPERATORS)) or (isinstance(node, ast.Constant)
-                                                             and not isinstance(node.value, (int, float))):
-            raise NarrationError(f"{where}: the condition '{condition}' may only compare values and numbers "
-                                 f"(with + - * /)")
 
 
 def _holds(condition, numbers, where):
@@ -253,9 +118,9 @@ def _holds(condition, numbers, where):
 def _evaluate(node, numbers):
     if isinstance(node, ast.Compare):
         values = [_evaluate(node.left, numbers), *(_evaluate(c, numbers) for c in node.comparators)]
-        return all(_OPERATORS[type(op)](a, b) for op, a, b in zip(node.ops, values, values[1:]))
+        return all(OPERATORS[type(op)](a, b) for op, a, b in zip(node.ops, values, values[1:]))
     if isinstance(node, ast.BinOp):
-        return _OPERATORS[type(node.op)](_evaluate(node.left, numbers), _evaluate(node.right, numbers))
+        return OPERATORS[type(node.op)](_evaluate(node.left, numbers), _evaluate(node.right, numbers))
     if isinstance(node, ast.Name):
         return numbers[node.id]
     if isinstance(node, ast.UnaryOp):
@@ -290,7 +155,7 @@ def _tell_changes(table, changes):
         if option is None:
             raise NarrationError(f"[changes] has no wording for {key} from {old:g} to {new:g}: add one without `when`")
         terms = {k: f"[{q.written}|{q.spoken}]" for k, q in values.items()}
-        told.append(_REFERENCE.sub(lambda m: terms.get(m[1]) or (name if m[1] == "name" else m[0]), option["text"]))
+        told.append(REFERENCE.sub(lambda m: terms.get(m[1]) or (name if m[1] == "name" else m[0]), option["text"]))
     joiner = words()["numbers"]["list_and"]
     # The changes are whole clauses: "A, and B" or "A, B, and C".
     return told[0] if len(told) == 1 else f"{', '.join(told[:-1])}, {joiner} {told[-1]}"
@@ -317,7 +182,7 @@ def fill(template, phrases, scene="", name=""):
     units, bookmarks = [], {}
     glue = False  # the next text touches the previous word (no space between)
     position = 0
-    for match in [*_TOKEN.finditer(template), None]:
+    for match in [*TOKEN.finditer(template), None]:
         literal = template[position:match.start() if match else len(template)]
         for i, word in enumerate(literal.split(" ")):
             if i > 0:
@@ -358,10 +223,3 @@ def _append(units, unit, glue):
     ))
 
 
-def _expect_keys(where, table, allowed, optional=()):
-    if not isinstance(table, dict):
-        raise NarrationError(f"{where} must be a table")
-    unknown = set(table) - allowed
-    missing = allowed - set(optional) - set(table)
-    if unknown or missing:
-        raise NarrationError(f"{where}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")

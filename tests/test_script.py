@@ -198,10 +198,10 @@ def test_a_broken_script_is_a_clear_error_before_any_physics(tmp_path, monkeypat
 
 
 def test_a_preset_the_words_do_not_name_is_a_clear_error(monkeypatch):
-    from narration import script, words
+    from narration import contract, words
 
     table = {**words.words(), "cells": {k: v for k, v in words.words()["cells"].items() if k != "red_blood_cell"}}
-    monkeypatch.setattr(script, "words", lambda: table)
+    monkeypatch.setattr(contract, "words", lambda: table)
     with pytest.raises(NarrationError, match=r"words.toml \[cells\] names no red_blood_cell: add a line like"):
         load_script(physics.preset("neuron"))
 
