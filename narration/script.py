@@ -135,7 +135,8 @@ def _choose(name, options, story):
         if all(_holds(c, story.numbers, where) for c in option.get("when", [])):
             return option["text"]
     used = sorted({n for o in options for c in o.get("when", []) for n in re.findall(r"[A-Za-z_]\w*", c)})
-    raise NarrationError(f"no wording of {where} fits these parameters ({', '.join(f'{n} = {_shown(story, n)}' for n in used)}); "
+    values = ", ".join(f"{n} = {_shown(story, n)}" for n in used)
+    raise NarrationError(f"no wording of {where} fits these parameters ({values}); "
                          "add one without `when`")
 
 

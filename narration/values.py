@@ -59,7 +59,8 @@ class Story:
 VALUE_NAMES = frozenset({
     "rest", "ghk", "pump", "e_k", "e_na", "e_cl", "e_ca", "thickness", "field", "k_fraction", "k_in", "k_out",
     "p_na", "pump_ratio", "pump_na", "pump_k", "pump_exact", "rundown", "rundown_s", "na_pull", "cl_pull",
-    "cl_share", "na_credited", "cl_credited", "rest_high_k", "k_out_high", "changed", "preset_rest", "rest_min", "rest_max", "charge",
+    "cl_share", "na_credited", "cl_credited", "rest_high_k", "k_out_high", "changed", "preset_rest", "rest_min",
+    "rest_max", "charge",
     "charge_ms", "cell", "cell_min", "cell_max", *(f"rest_{name}" for name in physics.PRESETS),
     *(f"name_{name}" for name in physics.PRESETS),
 })

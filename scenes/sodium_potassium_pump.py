@@ -26,7 +26,8 @@ class SodiumPotassiumPump(ExplainerScene):
         inside = components.label(labels["inside"], size=style.SMALL_SIZE, color=style.MUTED).move_to([-6.0, -1.85, 0])
         # The cycle shows the ratio in whole ions: 3 and 2, or the nearest to it with 2 K⁺.
         exact = numbers["pump_exact"] and numbers["pump_na"] <= 6
-        n_na, n_k = (int(numbers["pump_na"]), int(numbers["pump_k"])) if exact else (round(2 * numbers["pump_ratio"]), 2)
+        n_na, n_k = ((int(numbers["pump_na"]), int(numbers["pump_k"])) if exact
+                     else (round(2 * numbers["pump_ratio"]), 2))
 
         # The gradients the pump keeps: Na⁺ high outside, K⁺ high inside.
         ions_out = _away_from_pump(components.scatter(["Na"] * 7 + ["K", "Cl", "Cl"], (-6.4, -0.4, 1.9, 3.1), seed=7))
@@ -82,7 +83,8 @@ class SodiumPotassiumPump(ExplainerScene):
         """One pump cycle: Na⁺ from inside out through the pump, K⁺ from outside in."""
         na = VGroup(*(components.ion("Na").move_to([PUMP_X + 0.35 * (i - (n_na - 1) / 2), membrane.bottom - 0.45, 0])
                       for i in range(n_na)))
-        k = VGroup(*(components.ion("K").move_to([PUMP_X + 0.4 * (i - (n_k - 1) / 2), membrane.top + 0.45, 0]) for i in range(n_k)))
+        k = VGroup(*(components.ion("K").move_to([PUMP_X + 0.4 * (i - (n_k - 1) / 2), membrane.top + 0.45, 0])
+                     for i in range(n_k)))
         atp = components.label(atp_text, size=style.SMALL_SIZE, color=style.ACCENT)
         atp.move_to([PUMP_X + 1.05, membrane.bottom - 0.35, 0])
         travel = membrane.thickness + 1.5

@@ -81,7 +81,8 @@ class WhyItMatters(ExplainerScene):
         """Beat "compare" of a variant: "A normal neuron rests at −72 mV; this one is less negative."."""
         labels = self.input.labels
         self.wait_until(self.marks["compare"])
-        normal = self._bar_with_value("preset_rest", labels["normal"], -4.6, style.ION_COLOR["K"], size=style.LABEL_SIZE)
+        normal = self._bar_with_value("preset_rest", labels["normal"], -4.6, style.ION_COLOR["K"],
+                                      size=style.LABEL_SIZE)
         this = self._bar_with_value("rest", labels["this_version"], -1.6, style.ACCENT, size=style.LABEL_SIZE)
         self.play_for(1.2, LaggedStart(*(GrowFromEdge(bar, UP) for bar, _ in (normal, this)), lag_ratio=0.4),
                       LaggedStart(*(FadeIn(value) for _, value in (normal, this)), lag_ratio=0.4))
