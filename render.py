@@ -240,7 +240,7 @@ def produce(args, names, cell, out, progress):
         else:
             assembly.manifest(manifest)
         assembly.finish()
-        progress("checking the outputs against STANDARDS.md")
+        progress("checking the outputs against docs/STANDARDS.md")
         check_outputs(staging, fps, caption_sets(narration, names, whole), output_videos(narration, names, whole),
                       args.silent)
         _publish(staging, out)

@@ -1,4 +1,4 @@
-"""The render's own final check: every output against ../shared/STANDARDS.md."""
+"""The render's own final check: every output against docs/STANDARDS.md."""
 
 import struct
 from pathlib import Path
@@ -20,7 +20,7 @@ MAX_POSTER_BYTES = 2 * 1024 * 1024
 
 
 class StandardsError(ExplainerError, RuntimeError):
-    """An output falls short of STANDARDS.md; the message lists every problem."""
+    """An output falls short of docs/STANDARDS.md; the message lists every problem."""
 
 
 def top_level_boxes(data):
@@ -146,4 +146,4 @@ def check_outputs(folder, fps, caption_sets, videos, silent=False):
             except CaptionError as error:
                 problems.append(str(error))
     if problems:
-        raise StandardsError("the render falls short of STANDARDS.md:\n  " + "\n  ".join(problems))
+        raise StandardsError("the render falls short of docs/STANDARDS.md:\n  " + "\n  ".join(problems))

@@ -6,7 +6,7 @@ import subprocess
 from narration.audio import ffmpeg_exe
 from physics import ExplainerError
 
-#: Loudness targets (STANDARDS.md): −16 LUFS integrated, true peak at most −1 dBTP.
+#: Loudness targets (docs/STANDARDS.md): −16 LUFS integrated, true peak at most −1 dBTP.
 TARGET_LUFS = -16.0
 
 

@@ -1,4 +1,4 @@
-"""The caption validator: every cue of an SRT or WebVTT file against STANDARDS.md."""
+"""The caption validator: every cue of an SRT or WebVTT file against docs/STANDARDS.md."""
 
 import re
 from pathlib import Path

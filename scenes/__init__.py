@@ -2,7 +2,7 @@
 
 import importlib
 
-#: The explainer's scenes, in order (fixed names: see ARCHITECTURE.md).
+#: The explainer's scenes, in order (fixed names: see docs/ARCHITECTURE.md).
 SCENES_IN_ORDER = (
     "hook",
     "charge_separation",

@@ -1,4 +1,4 @@
-"""Captions: cut from the word timings, meeting every caption row of STANDARDS.md."""
+"""Captions: cut from the word timings, meeting every caption row of docs/STANDARDS.md."""
 
 import subprocess
 

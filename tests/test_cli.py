@@ -1,4 +1,4 @@
-"""`python -m physics` and the shared parameter parser, run as a user would."""
+"""`python -m physics` and the parameter parser every command uses, run as a user would."""
 
 import json
 from dataclasses import replace
