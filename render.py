@@ -2,10 +2,12 @@
 
 import argparse
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -20,7 +22,7 @@ from narration.words import page_text, titles
 from physics import PRESETS, ExplainerError, resting_state
 from physics.params import CommandParser, add_cell_arguments, cell_from_args, parameters
 from scenes import SCENES_IN_ORDER, scene_stem
-from scenes.clip import QUALITIES, clip_key, render_clip
+from scenes.clip import QUALITIES, clip_is_whole, clip_key, render_clip
 from scenes.inputs import scene_inputs
 
 ROOT = Path(__file__).resolve().parent
@@ -86,38 +88,36 @@ def check_system():
 
 
 class Lock:
-    """One render at a time per output folder."""
+    """One render at a time per output folder.
+
+    An ``flock`` on ``.render.lock``: the kernel releases it when the process ends,
+    however it ends, so a killed render never blocks the folder. Holding it, the
+    render removes what killed renders left behind (their staging folders).
+    """
 
     def __init__(self, folder):
-        self.path = Path(folder) / ".render.lock"
+        self.folder = Path(folder)
+        self.path = self.folder / ".render.lock"
 
     def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        except FileExistsError:
-            pid = self.path.read_text().strip() or "?"
-            if pid.isdigit() and not _alive(int(pid)):
-                self.path.unlink()  # left by a render that was killed
-                return self.__enter__()
-            raise RenderError(f"another render (pid {pid}) is writing to {self.path.parent}; wait for it or "
-                              f"choose another --out") from None
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.handle = open(self.path, "a")
+        except OSError as error:
+            raise RenderError(f"cannot write to the output folder {self.folder}: {error.strerror}; "
+                              "choose another --out") from None
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.close()
+            raise RenderError(f"another render is writing to {self.folder}; wait for it or choose another --out"
+                              ) from None
+        for stale in self.folder.glob(".staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         return self
 
     def __exit__(self, *exc):
-        self.path.unlink(missing_ok=True)
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        self.handle.close()  # closing releases the lock
 
 
 def plan_clips(narration, quality):
@@ -134,9 +134,11 @@ def render_clips(names, narration, args, progress):
     for name in names:
         path = plan[name][1]
         clips[name] = path
-        if path.exists() and not args.force:
+        if not args.force and clip_is_whole(path):
             progress(f"scene {name}: cached")
         else:
+            if path.exists() and not args.force:
+                progress(f"scene {name}: the cached clip is damaged; rendering it again")
             todo.append(name)
     if args.dry_run or not todo:
         return clips, todo
@@ -191,10 +193,13 @@ def build_manifest(cell, narration, args, names, clips):
 
 
 def run(args, progress):
-    names = args.scenes.split(",") if args.scenes else list(SCENES_IN_ORDER)
+    names = list(SCENES_IN_ORDER) if args.scenes is None else [n.strip() for n in args.scenes.split(",")]
     unknown = [n for n in names if n not in SCENES_IN_ORDER]
     if unknown:
-        raise RenderError(f"unknown scene {', '.join(unknown)}: choose from {', '.join(SCENES_IN_ORDER)}")
+        raise RenderError(f"unknown scene {', '.join(repr(n) for n in unknown)}: choose from "
+                          f"{', '.join(SCENES_IN_ORDER)}")
+    if len(set(names)) != len(names):
+        raise RenderError(f"--scenes names a scene twice ({args.scenes}): name each once")
     if args.jobs < 1:
         raise RenderError(f"--jobs = {args.jobs} is not allowed: must be 1 or more")
     cell = cell_from_args(args)
@@ -227,7 +232,11 @@ def produce(args, names, cell, out, progress):
     fps = QUALITIES[args.quality][2]
     whole = names == list(SCENES_IN_ORDER)
     manifest = build_manifest(cell, narration, args, names, clips)
-    if not args.force and up_to_date(out, manifest, narration, names, whole, args.silent):
+    # A full render's manifest sits at the top; a render of some scenes keeps its own in scenes/.
+    manifest_name = "manifest.json" if whole else "scenes/manifest.json"
+    if not whole:
+        _refuse_mixing(out, manifest)
+    if not args.force and up_to_date(out, out / manifest_name, manifest):
         progress(f"up to date: {out} already holds this render (--force makes it again)")
         return 0
     staging = out / f".staging-{os.getpid()}"
@@ -238,30 +247,48 @@ def produce(args, names, cell, out, progress):
             assembly.explainer([clips[n] for n in names])
             assembly.page(manifest, titles())
         else:
-            assembly.manifest(manifest)
+            assembly.manifest(manifest, manifest_name)
         assembly.finish()
         progress("checking the outputs against docs/STANDARDS.md")
         check_outputs(staging, fps, caption_sets(narration, names, whole), output_videos(narration, names, whole),
                       args.silent)
-        _publish(staging, out)
+        _publish(staging, out, manifest_name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     progress(f"done: {out}/{'explainer.mp4' if whole else 'scenes/'}")
     return 0
 
 
-def up_to_date(out, manifest, narration, names, whole, silent):
-    """True if ``out`` holds every output of a render with the same inputs."""
+def _refuse_mixing(out, manifest):
+    """Stop a render of some scenes into a folder whose full render has other inputs."""
+    full = read_manifest(out / "manifest.json")
+    keys = ("parameters", "voice", "quality", "silent")
+    if full and any(full.get(key) != manifest[key] for key in keys):
+        raise RenderError(f"{out} holds a full render with other parameters, voice or quality; its scenes would no "
+                          "longer match its explainer: choose another --out for these scenes")
+
+
+def read_manifest(path):
+    """The manifest at ``path``, or None if there is none or it cannot be read."""
     try:
-        previous = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return None
+
+
+def up_to_date(out, manifest_path, manifest):
+    """True if ``out`` holds every output of a render with the same inputs, each file as it was written."""
+    previous = read_manifest(manifest_path)
+    if not previous or previous.get("input_hash") != manifest["input_hash"] or not previous.get("files"):
         return False
-    files = output_videos(narration, names, whole)
-    if not silent:
-        files += [f"{stem}.{ext}" for stem in caption_sets(narration, names, whole) for ext in ("srt", "vtt")]
-    if whole:
-        files += ["chapters.vtt", "poster.png", "index.html"]
-    return previous.get("input_hash") == manifest["input_hash"] and all((out / f).is_file() for f in files)
+    return all(_sha256(out / name) == digest for name, digest in previous["files"].items())
+
+
+def _sha256(path):
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def caption_sets(narration, names, whole):
@@ -282,13 +309,27 @@ def output_videos(narration, names, whole):
                      if s.name in names]
 
 
-def _publish(staging, out):
-    """Move every staged file into the output folder, each by an atomic rename."""
-    for path in sorted(staging.rglob("*")):
-        if path.is_file():
+def _publish(staging, out, manifest_name):
+    """Move every staged file into the output folder by atomic renames, the manifest last.
+
+    The manifest records every file's hash, so a folder interrupted mid-way (a kill,
+    a power cut) is never taken for up to date; Ctrl-C and SIGTERM wait until the
+    renames are done.
+    """
+    files = [p for p in sorted(staging.rglob("*")) if p.is_file() and p.name != manifest_name.split("/")[-1]]
+    manifest_path = staging / manifest_name
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["files"] = {p.relative_to(staging).as_posix(): _sha256(p) for p in files}
+    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        for path in [*files, manifest_path]:
             target = out / path.relative_to(staging)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, target)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, signals)
 
 
 def main(argv=None) -> int:
@@ -298,12 +339,19 @@ def main(argv=None) -> int:
         print("\n".join((PRESETS if args.list_cells else ()) + (SCENES_IN_ORDER if args.list_scenes else ())))
         return 0
     progress = Progress()
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         return run(args, progress)
     except ExplainerError as error:
         return parser.fail(error)
     except KeyboardInterrupt:
-        return parser.fail("interrupted: the previous outputs are untouched; the next run resumes from the caches") or 130
+        parser.fail("interrupted: the previous outputs are untouched; the next run resumes from the caches")
+        return 130
+
+
+def _interrupt(signum, frame):
+    """SIGTERM ends a render as Ctrl-C does: cleaned up, one line, the outputs as they were."""
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

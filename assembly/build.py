@@ -75,9 +75,8 @@ class Assembly:
         (self.staging / "index.html").write_text(page.page_html(manifest, cues, chapters, manifest["title"]),
                                                  encoding="utf-8")
 
-    def manifest(self, manifest):
-        (self.staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False),
-                                                    encoding="utf-8")
+    def manifest(self, manifest, name="manifest.json"):
+        (self.staging / name).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
 
     def finish(self):
         """Remove the working files; what stays in ``staging`` is the output."""

@@ -43,7 +43,27 @@ def render_clip(scene_input, quality, out_path, work_dir):
             movie = Path(scene.renderer.file_writer.movie_file_path)
         partial = Path(out_path).with_name(f".{Path(out_path).name}.{os.getpid()}.partial.mp4")
         shutil.move(str(movie), partial)
+        # The clip's hash beside it: a clip damaged later is found and made again.
+        seal = _seal_path(out_path).with_name(f".{_seal_path(out_path).name}.{os.getpid()}.partial")
+        seal.write_text(_sha256(partial), encoding="utf-8")
         os.replace(partial, out_path)
+        os.replace(seal, _seal_path(out_path))
     finally:
         shutil.rmtree(media, ignore_errors=True)
     return Path(out_path)
+
+
+def clip_is_whole(path):
+    """True if the cached clip at ``path`` is exactly as it was rendered (its hash matches its seal)."""
+    try:
+        return _seal_path(path).read_text(encoding="utf-8") == _sha256(path)
+    except OSError:
+        return False
+
+
+def _seal_path(path):
+    return Path(path).with_suffix(".sha256")
+
+
+def _sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

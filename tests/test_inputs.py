@@ -12,6 +12,7 @@ from narration.narrate import narrate
 from physics import presets
 from physics.params import load_cell
 from scenes import SCENES_IN_ORDER
+from scenes.clip import clip_is_whole
 from scenes.inputs import scene_inputs
 
 
@@ -75,6 +76,6 @@ def test_dry_run_lists_each_scene_as_cached_or_render(tmp_path, sets):
     assert result.returncode == 0, result.stderr
     listed = {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines() if line.startswith("  ")}
     assert list(listed) == list(SCENES_IN_ORDER) and set(listed.values()) <= {"cached", "render"}
-    expected = {name: "cached" if path.exists() else "render"
+    expected = {name: "cached" if clip_is_whole(path) else "render"
                 for name, path in keys(load_cell("neuron", None, sets)).items()}
     assert listed == expected

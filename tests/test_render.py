@@ -1,8 +1,8 @@
 """render.py end to end at -q l: the outputs, their standards, the caches, the safety rules."""
 
+import fcntl
 import hashlib
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -34,7 +34,8 @@ def test_default_render_writes_every_output(default_out):
         for ext in ("mp4", "srt", "vtt"):
             assert (default_out / "scenes" / f"{i:02d}-{name}.{ext}").is_file()
     assert not list(default_out.glob(".staging-*")) and not list(default_out.rglob("*.partial*"))
-    assert not (default_out / ".render.lock").exists()
+    with open(default_out / ".render.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released when the render ended
 
 
 def test_outputs_meet_the_standard_measured_again(default_out):
@@ -84,7 +85,7 @@ def test_one_scene_for_a_lecture(tmp_path):
     result = render("--scenes", "potassium_leak", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (out / "scenes").iterdir()) == [
-        "03-potassium_leak.mp4", "03-potassium_leak.srt", "03-potassium_leak.vtt"]
+        "03-potassium_leak.mp4", "03-potassium_leak.srt", "03-potassium_leak.vtt", "manifest.json"]
     assert not (out / "explainer.mp4").exists()
 
 
@@ -109,7 +110,7 @@ def test_dry_run_plans_and_renders_nothing(tmp_path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--set", "K.out=-1"], "K.out = -1.0 is not allowed"),
-    (["--scenes", "intro"], "unknown scene intro"),
+    (["--scenes", "intro"], "unknown scene 'intro'"),
     (["--jobs", "0"], "--jobs = 0 is not allowed"),
     (["--set", "K.in=3"], "lies below E_K (+13.7 mV): K⁺ would leak in"),
     (["--set", "K.in=3", "--set", "cl_passive=1"], "needs rest < 0"),
@@ -123,14 +124,11 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
 
 
 def test_a_second_render_into_the_same_folder_stops_at_once(default_out):
-    lock = default_out / ".render.lock"
-    lock.write_text(str(os.getpid()))  # this test process is alive, as a running render would be
-    try:
+    with open(default_out / ".render.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a running render holds it
         started = time.monotonic()
         result = render("--out", str(default_out))
         assert time.monotonic() - started < 30
-    finally:
-        lock.unlink()
     assert result.returncode == 2 and "another render" in result.stderr and "is writing to" in result.stderr
 
 
@@ -147,7 +145,9 @@ def test_an_interrupted_render_leaves_the_previous_outputs_untouched(default_out
     assert process.returncode != 0
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert digest(default_out) == before
-    assert not list(default_out.glob(".staging-*")) and not (default_out / ".render.lock").exists()
+    assert not list(default_out.glob(".staging-*"))
+    with open(default_out / ".render.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the kernel released it
     # The next run resumes from the caches and completes.
     result = render("--out", str(default_out))
     assert result.returncode == 0, result.stderr

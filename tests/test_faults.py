@@ -1,0 +1,98 @@
+"""Faults a render meets: it loses nothing, repairs what is damaged and says what went wrong in one line."""
+
+import fcntl
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from helpers import ROOT, run
+
+import physics
+import render
+from narration.narrate import narrate
+from scenes.clip import clip_is_whole
+
+
+def render_l(*args):
+    return run("render.py", "-q", "l", *args, timeout=900)
+
+
+def one_line(result):
+    return result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("scenes", ["hook,hook", "", " , "])
+def test_scenes_named_twice_or_not_at_all_are_refused(tmp_path, scenes):
+    result = render_l("--dry-run", "--scenes", scenes, "--out", str(tmp_path / "out"))
+    assert one_line(result), result.stderr
+    assert "twice" in result.stderr or "unknown scene" in result.stderr
+
+
+def test_an_output_path_under_a_file_is_one_line(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    result = render_l("--scenes", "hook", "--out", str(tmp_path / "file" / "out"))
+    assert one_line(result) and "cannot write to the output folder" in result.stderr
+
+
+def test_a_lock_left_with_garbage_or_by_a_killed_render_does_not_block(default_out, tmp_path):
+    out = tmp_path / "lecture"
+    out.mkdir()
+    (out / ".render.lock").write_text("garbage, or the pid of a process long gone")
+    (out / ".staging-99999").mkdir()
+    (out / ".staging-99999" / "half.mp4").write_bytes(b"\0" * 100)
+    result = render_l("--scenes", "hook", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not list(out.glob(".staging-*")), "what a killed render left is removed once the lock is held"
+
+
+def test_a_damaged_cached_clip_is_made_again(default_out, tmp_path):
+    path = render.plan_clips(narrate(physics.preset("neuron")), "l")["hook"][1]
+    assert clip_is_whole(path)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2:len(data) // 2 + 64] = bytes(64)  # 64 zero bytes inside the clip
+    path.write_bytes(bytes(data))
+    result = render_l("--scenes", "hook", "--out", str(tmp_path / "lecture"))
+    assert result.returncode == 0, result.stderr
+    assert "hook: the cached clip is damaged; rendering it again" in result.stdout
+    assert clip_is_whole(path)
+
+
+def test_a_damaged_output_is_repaired_not_called_up_to_date(default_out):
+    clip = default_out / "scenes" / "01-hook.mp4"
+    good = clip.read_bytes()
+    clip.write_bytes(good[: len(good) // 2])  # as if a publish was cut short
+    result = render_l("--out", str(default_out))
+    assert result.returncode == 0, result.stderr
+    assert "up to date" not in result.stdout and clip.read_bytes() == good
+    manifest = json.loads((default_out / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) >= {"explainer.mp4", "scenes/01-hook.mp4", "index.html"}
+
+
+def test_some_scenes_never_break_a_full_render_of_other_inputs(default_out):
+    before = (default_out / "manifest.json").read_bytes()
+    result = render_l("--scenes", "hook", "--set", "K.out=8", "--out", str(default_out))
+    assert one_line(result) and "holds a full render with other parameters" in result.stderr
+    same = render_l("--scenes", "hook", "--out", str(default_out))
+    assert same.returncode == 0, same.stderr
+    assert (default_out / "manifest.json").read_bytes() == before
+    assert (default_out / "scenes" / "manifest.json").exists()
+
+
+def test_sigterm_ends_a_render_like_ctrl_c(default_out, tmp_path):
+    out = tmp_path / "terminated"
+    process = subprocess.Popen([sys.executable, "render.py", "-q", "l", "--force", "--scenes", "hook",
+                                "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    for line in process.stdout:
+        if "narration:" in line and "words" in line:
+            break
+    time.sleep(1.0)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
+    assert not (out / "scenes").exists() and not list(out.glob(".staging-*"))
+    with open(out / ".render.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
