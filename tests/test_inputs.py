@@ -79,3 +79,19 @@ def test_dry_run_lists_each_scene_as_cached_or_render(tmp_path, sets):
     expected = {name: "cached" if clip_is_whole(path) else "render"
                 for name, path in keys(load_cell("neuron", None, sets)).items()}
     assert listed == expected
+
+
+def dry_run_plan(capsys, tmp_path):
+    """What ``render.py --dry-run -q l`` lists, scene by scene, run in this process."""
+    assert render.main(["--dry-run", "-q", "l", "--out", str(tmp_path / "out")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    return {line.split()[0]: line.split()[-1] for line in lines if line.startswith("  ")}
+
+
+def test_dry_run_after_a_preset_edit_plans_only_the_clips_that_draw_it(default_out, monkeypatch, capsys, tmp_path):
+    # default_out rendered every neuron clip at -q l, so all are cached.
+    assert set(dry_run_plan(capsys, tmp_path).values()) == {"cached"}
+    edited = replace(presets._PRESETS["smooth_muscle"], temp_c=30.0)
+    monkeypatch.setitem(presets._PRESETS, "smooth_muscle", edited)
+    plan = dry_run_plan(capsys, tmp_path)
+    assert [name for name, state in plan.items() if state == "render"] == ["why_it_matters"]
