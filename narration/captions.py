@@ -175,6 +175,9 @@ def caption_file(cues, offset_s=0.0):
     return subs
 
 
+#: The file of the font captions and scenes are drawn in (Debian's fonts-dejavu-core).
+FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
 #: Burned-in captions: white DejaVu Sans on a 75 % opaque dark box, bottom centre,
 #: inside the 90 % title-safe area; a line is about 6 % of the frame height.
 CAPTION_STYLE = pysubs2.SSAStyle(

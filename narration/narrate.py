@@ -5,13 +5,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
+
 from narration import audio
 from narration.cache import DEFAULT_DIR, SpeechCache
-from narration.captions import cut_cues, write_captions
+from narration.captions import FONT_FILE, cut_cues, write_captions
 from narration.engines import make_engine
 from narration.script import SCRIPT_PATH, NarrationError, load_script
 from narration.timeline import Word, build_timeline, mix
 from narration.validate import check_caption_file, check_cues
+from narration.words import words
 from scenes import scene_stem
 
 #: Frame rate captions are timed for unless told otherwise (manim's -qh).
@@ -54,6 +57,7 @@ def narrate(cell, voice="piper", lang="en", tld="com", force=False, cache_dir=DE
         The narration would not fit under a minute.
     """
     script = load_script(cell, script_path)
+    check_drawable(script)
     cache = SpeechCache(make_engine(voice, lang, tld), cache_dir, force=force)
     hits = {}
 
@@ -67,6 +71,26 @@ def narrate(cell, voice="piper", lang="en", tld="com", force=False, cache_dir=DE
     narration = Narration(script=script, timeline=timeline, speeches=speeches, hits=hits)
     check_caption_layout(narration)
     return narration
+
+
+def check_drawable(script):
+    """Raise NarrationError if the font cannot draw a character of a sentence or a label.
+
+    A missing glyph would burn in as an empty box; this runs before any speech.
+    """
+    try:
+        covered = set(TTFont(FONT_FILE, lazy=True).getBestCmap())
+    except OSError:
+        raise NarrationError(f"the caption font {FONT_FILE} is missing: run 'make test' (it installs "
+                             "fonts-dejavu-core)") from None
+    texts = [(f"{s.scene}: \"{s.written}\"", s.written) for sentences in script.scenes.values() for s in sentences]
+    texts += [(f"words.toml [labels.{scene}] {key}", text) for scene, table in words()["labels"].items()
+              for key, text in table.items()]
+    for where, text in texts:
+        missing = sorted({c for c in text if not c.isspace() and ord(c) not in covered})
+        if missing:
+            raise NarrationError(f"{where}: the font cannot draw {''.join(missing)!r}; write it with other "
+                                 "characters")
 
 
 def check_caption_layout(narration):

@@ -7,10 +7,9 @@ import numpy as np
 from manim import tempconfig
 from PIL import Image, ImageDraw, ImageFont
 
+from narration.captions import FONT_FILE
 from scenes import SCENES_IN_ORDER, scene_class
 from scenes.inputs import scene_inputs
-
-FONT_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 def render_stills(scene_input, width=480, height=270, fps=15, audit=False):
@@ -36,7 +35,7 @@ def contact_sheet(path, narration, width=480, height=270, columns=4):
     rows = -(-len(tiles) // columns)
     sheet = Image.new("RGB", (columns * (width + pad) + pad, rows * (height + label_h + pad) + pad), (20, 20, 24))
     draw = ImageDraw.Draw(sheet)
-    font = ImageFont.truetype(FONT_PATH, 14)
+    font = ImageFont.truetype(str(FONT_FILE), 14)
     for i, (title, frame) in enumerate(tiles):
         x = pad + (i % columns) * (width + pad)
         y = pad + (i // columns) * (height + label_h + pad)

@@ -96,3 +96,14 @@ def test_sigterm_ends_a_render_like_ctrl_c(default_out, tmp_path):
     assert not (out / "scenes").exists() and not list(out.glob(".staging-*"))
     with open(out / ".render.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_text_the_font_cannot_draw_is_refused_before_any_speech(tmp_path):
+    from narration.script import SCRIPT_PATH
+
+    path = tmp_path / "script.toml"
+    path.write_text(SCRIPT_PATH.read_text(encoding="utf-8").replace("It {#closing}powers", "It {#closing}powers 電"),
+                    encoding="utf-8")
+    result = run("-m", "narration", "--script", str(path), "--out", str(tmp_path / "out"))
+    assert one_line(result) and "the font cannot draw '電'" in result.stderr
+    assert not (tmp_path / "out").exists()
