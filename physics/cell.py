@@ -63,9 +63,9 @@ class Cell:
                 raise checks.ParameterError(attribute, values, "a dict with the same ion symbols as conc_in_mm")
             # Logarithms need concentrations above zero; a permeability may be zero.
             check = checks.non_negative if key == "permeability" else checks.positive
-            limits = RANGES["permeability" if key == "permeability" else "concentration"]
+            bounds = RANGES["permeability" if key == "permeability" else "concentration"]
             object.__setattr__(self, attribute, {
-                checks.ion("ion", i): checks.within(f"{i}.{key}", check(f"{i}.{key}", v), *limits)
+                checks.ion("ion", i): checks.within(f"{i}.{key}", check(f"{i}.{key}", v), *bounds)
                 for i, v in values.items()
             })
         if not any(self.permeability.values()):

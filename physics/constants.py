@@ -8,6 +8,8 @@ GAS_CONSTANT_J_PER_MOL_K = _codata.gas_constant
 FARADAY_C_PER_MOL = _codata.physical_constants["Faraday constant"][0]
 #: Avogadro constant N_A in 1/mol, exact in the SI since 2019 (``scipy.constants``).
 AVOGADRO_PER_MOL = _codata.Avogadro
+#: Boltzmann constant k in J/K, exact in the SI since 2019 (``scipy.constants``).
+BOLTZMANN_J_PER_K = _codata.Boltzmann
 #: 0 °C in kelvin (``scipy.constants.zero_Celsius``): T/K = t/°C + 273.15.
 ZERO_CELSIUS_K = _codata.zero_Celsius
 

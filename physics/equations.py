@@ -183,7 +183,8 @@ def _root_x(log_p, conc_in_mm, conc_out_mm):
         low, high, width = low - width, high + width, 2 * width
     if low == high:
         return low
-    return brentq(log_outward_minus_log_inward, low, high, xtol=1e-13, rtol=1e-12)
+    # Near machine precision, so that a rest and E_K that are equal compare equal.
+    return brentq(log_outward_minus_log_inward, low, high, xtol=1e-13, rtol=1e-15)
 
 
 def _g(x):

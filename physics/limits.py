@@ -3,16 +3,15 @@
 import math
 
 from physics.cell import RANGES
-from physics.constants import VALENCE, ZERO_CELSIUS_K
+from physics.constants import BOLTZMANN_J_PER_K, VALENCE, ZERO_CELSIUS_K
 from physics.equations import nernst_mv, thermal_voltage_mv, zero_current_mv
 from physics.errors import OutsideModelError
 
 #: Voltages closer than this are equal: far below what is shown, far above rounding.
-ROUNDING_MV = 1e-6
+ROUNDING_MV = 1e-9
 #: The model takes the concentrations as unchanged by charging the membrane; this is
 #: the largest fraction of the cell's K⁺ that charging may move for that to hold.
 MAX_K_FRACTION_MOVED = 0.01
-_BOLTZMANN_J_PER_K = 1.380649e-23
 
 
 def require_pump_ions(cell):
@@ -20,9 +19,10 @@ def require_pump_ions(cell):
     if "K" not in cell.ions or cell.permeability["K"] == 0:
         raise OutsideModelError(
             "the pump model needs a K⁺ leak for the pump to balance, and this cell has none: "
-            "set K.permeability above 0")
+            + ("set K.permeability above 0" if "K" in cell.ions else "give the cell K⁺"))
     if "Na" not in cell.ions:
-        raise OutsideModelError("the Na⁺/K⁺ pump model needs Na⁺ inside the cell to pump out: give the cell Na⁺")
+        raise OutsideModelError("the Na⁺/K⁺ pump model needs Na⁺ inside the cell to pump out: "
+                                "give the cell Na⁺")
 
 
 def require_k_leak_outward(cell, permeability, rest_mv):
@@ -47,16 +47,19 @@ def require_k_leak_outward(cell, permeability, rest_mv):
     # The leaks that pull below E_K: without all of them the rest settles at or above it.
     below = [ion for ion in others if nernst_mv(cell.conc_out_mm[ion], cell.conc_in_mm[ion], VALENCE[ion],
                                                  cell.temp_c) < e_k]
-    for ion in below:
-        rest_of_them = {i: p for i, p in others.items() if i != ion}
-        if not rest_of_them or zero_current_mv(rest_of_them, *args) >= e_k:
-            fixes.append(f"lower {ion}.permeability")
-            if ion == "Cl":
-                fixes.append("let Cl⁻ settle with the voltage (--set cl_passive=1)")
-    if not fixes:
+    alone = [ion for ion in below if len(others) == 1
+             or zero_current_mv({i: p for i, p in others.items() if i != ion}, *args) >= e_k]
+    for ion in alone:
+        fixes.append(f"lower {ion}.permeability")
+        if ion == "Cl":
+            fixes.append("let Cl⁻ settle with the voltage (--set cl_passive=1)")
+    if not alone:
         fixes.append("lower " + " and ".join(f"{ion}.permeability" for ion in below))
+    # Enough decimals to show the two apart.
+    decimals = next(d for d in range(1, 16) if round(rest_mv, d) != round(e_k, d) or d == 15)
     raise OutsideModelError(
-        f"at these values the resting voltage ({_mv(rest_mv)}) lies below E_K ({_mv(e_k)}): K⁺ would leak in, "
+        f"at these values the resting voltage ({_mv(rest_mv, decimals)}) lies below E_K ({_mv(e_k, decimals)}): "
+        "K⁺ would leak in, "
         f"and the pump model needs an outward K⁺ leak to balance. {_either(fixes)}")
 
 
@@ -94,21 +97,22 @@ def require_small_charge(cell, rest_mv, k_fraction_moved):
 def require_voltage_above_noise(cell, rest_mv, what):
     """Raise if ``rest_mv`` is lost in the thermal noise of the membrane, √(kT/C)."""
     area_cm2 = 4 * math.pi * (cell.radius_um * 1e-4) ** 2
-    noise_mv = 1e3 * math.sqrt(_BOLTZMANN_J_PER_K * (cell.temp_c + ZERO_CELSIUS_K)
+    noise_mv = 1e3 * math.sqrt(BOLTZMANN_J_PER_K * (cell.temp_c + ZERO_CELSIUS_K)
                                / (cell.capacitance_uf_per_cm2 * 1e-6 * area_cm2))
     if abs(rest_mv) < noise_mv:
+        rest = f"{rest_mv:+.2g} mV".replace("-", "−")
         raise OutsideModelError(
-            f"the resting voltage ({_mv(rest_mv)}) is smaller than the membrane's thermal noise "
-            f"({noise_mv:.2g} mV for this cell), so {what} has no meaning: move the cell's "
-            "resting voltage away from 0 mV")
+            f"the resting voltage ({rest}) is smaller than the membrane's thermal noise ({noise_mv:.2g} mV "
+            f"for this cell), so {what} has no meaning: move the resting voltage away from 0 mV, or make "
+            "the cell larger (radius_um), which quiets the noise")
 
 
-def _mv(v_mv):
+def _mv(v_mv, decimals=1):
     """A voltage for a message, with a true minus sign."""
-    return f"{v_mv:+.1f} mV".replace("-", "−")
+    return f"{v_mv:+.{decimals}f} mV".replace("-", "−")
 
 
 def _either(fixes):
     """'A', 'A or B', 'A, B, or C', capitalised."""
-    text = fixes[0] if len(fixes) == 1 else ", ".join(fixes[:-1]) + ", or " + fixes[-1]
+    text = " or ".join(fixes) if len(fixes) <= 2 else ", ".join(fixes[:-1]) + ", or " + fixes[-1]
     return text[0].upper() + text[1:]

@@ -20,7 +20,7 @@ _NEURON = Cell(
     # A 20 µm soma; P_K of order 1e-6 cm/s (Hodgkin & Katz 1949) gives τ of a few ms.
     radius_um=10.0,
     permeability_scale_cm_per_s=1e-6,
-    # KCC2 pumps Cl⁻ out and holds it below equilibrium (Rivera et al. 1999, Nature 397:251).
+    # The K⁺-Cl⁻ cotransporter KCC2 holds Cl⁻ below equilibrium (Rivera et al. 1999, Nature 397:251).
     cl_passive=False,
 )
 
@@ -69,7 +69,7 @@ _SMOOTH_MUSCLE = Cell(
     permeability={"K": 1.0, "Na": 0.12, "Cl": 0.5, "Ca": 0.0},
     radius_um=3.0,
     permeability_scale_cm_per_s=1e-6,
-    # Na⁺-K⁺-2Cl⁻ cotransport and Cl⁻/HCO₃⁻ exchange accumulate Cl⁻ (Aickin & Brading 1982).
+    # Inward Cl⁻ transport accumulates Cl⁻ above equilibrium (Aickin & Brading 1982).
     cl_passive=False,
 )
 

@@ -93,23 +93,28 @@ def simulate(cell: Cell, t_end_s, *, pump_blocked_at_s=None, k_out_step=None, v_
     if k_out_step is not None:
         if not isinstance(k_out_step, (tuple, list)) or len(k_out_step) != 2:
             raise checks.ParameterError("k_out_step", k_out_step, "a pair (t_s, mm)")
-        if "K" not in cell.conc_out_mm:
-            raise checks.ParameterError("k_out_step", k_out_step, "used only on a cell with K⁺")
         step_t = _within("k_out_step time", k_out_step[0], t_end_s)
         mm = checks.within("k_out_step mm", checks.positive("k_out_step mm", k_out_step[1]),
                            *RANGES["concentration"])
         events[step_t] = ("K", mm)
 
     model = _Model(cell, state)
+    # A nanovolt on the voltage: any tighter, and near 0 mV the solver crawled in steps of
+    # the membrane's time constant. For each ion 1e-10 mM, or 1e-8 of its lower
+    # concentration if smaller, so that a trace ion is followed too.
+    atol = [1e-6, *(min(1e-10, 1e-8 * min(state.conc_in_mm[ion], cell.conc_out_mm[ion])) for ion in model.ions)]
     grid = np.linspace(0.0, t_end_s, samples)
     cuts = [0.0, *sorted(t for t in events if 0.0 < t < t_end_s), t_end_s]
     y = np.array([v_start_mv, *(state.conc_in_mm[ion] for ion in model.ions)])
     pieces = []
     for start, stop in zip(cuts, cuts[1:]):
         model.apply(events.get(start))
+        # The solver's own first step can overshoot the fastest time scale by orders of
+        # magnitude and fail; a tenth of it is safe.
+        first_step = 0.1 * model.fastest_s(y[0], dict(zip(model.ions, y[1:])))
         t_eval = np.unique(np.concatenate(([start, stop], grid[(grid > start) & (grid < stop)])))
         solution = solve_ivp(model.derivative, (start, stop), y, method="LSODA", t_eval=t_eval,
-                             rtol=1e-8, atol=1e-10, first_step=1e-6)
+                             rtol=1e-8, atol=atol, first_step=min(first_step, stop - start))
         if not solution.success:
             raise OutsideModelError(
                 f"the simulation of {cell.name} failed between {start:g} s and {stop:g} s ({solution.message}): "
@@ -119,7 +124,8 @@ def simulate(cell: Cell, t_end_s, *, pump_blocked_at_s=None, k_out_step=None, v_
         pieces.append(solution if not pieces else _drop_first(solution))
     t = np.concatenate([p.t for p in pieces])
     ys = np.concatenate([p.y for p in pieces], axis=1)
-    return Trace(t_s=t, v_mv=ys[0], conc_in_mm={ion: ys[i + 1] for i, ion in enumerate(model.ions)})
+    # An ion emptied toward 0 may come out a hair below it, within the solver's tolerance.
+    return Trace(t_s=t, v_mv=ys[0], conc_in_mm={ion: np.maximum(ys[i + 1], 0.0) for i, ion in enumerate(model.ions)})
 
 
 class _Model:
@@ -147,17 +153,34 @@ class _Model:
         return ghk_flux_mol_per_cm2_s(self.p_cm_per_s[ion], VALENCE[ion], conc_in,
                                       self.cell.conc_out_mm[ion], v_mv, self.cell.temp_c)
 
-    def derivative(self, _t, y):
-        v_mv, conc = y[0], dict(zip(self.ions, y[1:]))
+    def fastest_s(self, v_mv, conc):
+        """The fastest time scale of the cell at ``v_mv`` and ``conc``, s.
+
+        The shortest of the membrane's time constant, the fastest ion exchange and
+        the time for an ion to change by its own concentration.
+        """
+        step_mv = 1e-3
+        slope_per_s = abs(self.rates(v_mv + step_mv, conc)[0] - self.rates(v_mv - step_mv, conc)[0]) / (2 * step_mv)
+        exchange_per_s = max(self.p_cm_per_s.values()) * self.area_per_volume_per_cm
+        dconc = self.derivative(0.0, [v_mv, *(conc[ion] for ion in self.ions)])[1:]
+        # A trace of Na⁺ with no Na⁺ leak is pumped empty in picoseconds.
+        emptying_per_s = max((abs(d) / conc[ion] for ion, d in zip(self.ions, dconc) if conc[ion] > 0), default=0.0)
+        fastest_per_s = max(slope_per_s, exchange_per_s, emptying_per_s)
+        return 1.0 / fastest_per_s if fastest_per_s > 0 else math.inf
+
+    def rates(self, v_mv, conc):
+        """dV/dt in mV/s, and the outward flux of each ion with the pump's, mol/(cm²·s)."""
         outward = {ion: self._flux(ion, conc[ion], v_mv) for ion in self.ions}
         # The pump moves K⁺ in at this rate and pump_ratio times as much Na⁺ out.
-        k_in = self.pump_max * _pump_activation(conc.get("Na", 0.0))
-        outward["K"] = outward.get("K", 0.0) - k_in
-        outward["Na"] = outward.get("Na", 0.0) + self.cell.pump_ratio * k_in
-        current_a_per_cm2 = FARADAY_C_PER_MOL * sum(VALENCE[ion] * f for ion, f in outward.items() if ion in conc)
-        dv = -1e3 * current_a_per_cm2 / self.capacitance_f_per_cm2
-        dconc = [-outward[ion] * self.area_per_volume_per_cm / MOL_PER_CM3_PER_MM for ion in self.ions]
-        return [dv, *dconc]
+        k_in = self.pump_max * _pump_activation(conc["Na"])
+        outward["K"] -= k_in
+        outward["Na"] += self.cell.pump_ratio * k_in
+        current_a_per_cm2 = FARADAY_C_PER_MOL * sum(VALENCE[ion] * f for ion, f in outward.items())
+        return -1e3 * current_a_per_cm2 / self.capacitance_f_per_cm2, outward
+
+    def derivative(self, _t, y):
+        dv, outward = self.rates(y[0], dict(zip(self.ions, y[1:])))
+        return [dv, *(-outward[ion] * self.area_per_volume_per_cm / MOL_PER_CM3_PER_MM for ion in self.ions)]
 
 
 def _pump_activation(na_in_mm):
@@ -210,28 +233,46 @@ def rundown_s(cell: Cell, fraction=0.5, t_max_s=60 * 86400.0):
 def charging_time_s(cell: Cell, fraction=0.9):
     """Time for a membrane started at 0 mV to charge to ``fraction`` of its resting potential, s.
 
-    Charging moves at most 1% of the cell's K⁺ (:func:`physics.resting_state`
-    checks), so the concentrations stay at rest and the pump at its resting
-    rate: the time is the integral of dV / (dV/dt) from 0 mV, the same as
-    :func:`simulate` from ``v_start_mv=0`` without its time grid.
+    Where :func:`simulate` from ``v_start_mv=0`` crosses ``fraction`` of the rest,
+    interpolated between samples. The simulation runs to 1.5 times the time of
+    charging with the concentrations held at rest (an integral of dV / (dV/dt)),
+    longer if the moving concentrations slow it.
 
     Raises
     ------
     physics.OutsideModelError
-        As :func:`physics.resting_state`, or the resting potential is lost in
-        thermal noise, or the membrane leaks too little to charge in a finite time.
+        As :func:`simulate`, or the resting potential is lost in thermal noise,
+        or the membrane does not charge before its concentrations move on.
     """
     fraction = checks.positive("fraction", fraction)
     if fraction >= 1:
         raise checks.ParameterError("fraction", fraction, "a number between 0 and 1")
     state = resting_state(cell)
     limits.require_voltage_above_noise(cell, state.rest_mv, "the time to charge to it")
+    target_mv = fraction * abs(state.rest_mv)
+    t_end = 1.5 * _charging_at_rest_s(cell, state, fraction)
+    for _ in range(3):
+        trace = simulate(cell, t_end, v_start_mv=0.0, samples=2001)
+        size = np.abs(trace.v_mv)
+        reached = np.flatnonzero(size >= target_mv)
+        if reached.size:
+            i = reached[0]  # > 0: the trace starts at 0 mV
+            share = (target_mv - size[i - 1]) / (size[i] - size[i - 1])
+            return float(trace.t_s[i - 1] + share * (trace.t_s[i] - trace.t_s[i - 1]))
+        t_end *= 4
+    raise OutsideModelError(
+        f"started at 0 mV, the membrane of {cell.name} does not charge to {fraction:.0%} of its resting voltage "
+        f"({state.rest_mv:+.1f} mV) within {t_end / 4:.3g} s: its concentrations move as fast as it charges. "
+        "Raise radius_um or bring the concentrations nearer those of a preset".replace("-", "−"))
+
+
+def _charging_at_rest_s(cell, state, fraction):
+    """Charging time with the concentrations and the pump held at rest, s: ∫ dV / (dV/dt) from 0 mV."""
     # The time scales as 1/P: integrate with the largest permeability at 1 so that
     # tiny ones cannot underflow, then scale back.
     largest = max(cell.permeability.values())
     model = _Model(replace(cell, permeability={ion: p / largest for ion, p in cell.permeability.items()}), state)
-    conc = [state.conc_in_mm[ion] for ion in model.ions]
-    t_s, _ = quad(lambda v_mv: 1.0 / model.derivative(0.0, [v_mv, *conc])[0], 0.0, fraction * state.rest_mv,
+    t_s, _ = quad(lambda v_mv: 1.0 / model.rates(v_mv, state.conc_in_mm)[0], 0.0, fraction * state.rest_mv,
                   epsrel=1e-10, limit=200)
     t_s /= largest
     if not (math.isfinite(t_s) and t_s > 0):

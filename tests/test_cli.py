@@ -7,6 +7,7 @@ import pytest
 from helpers import run
 
 import physics
+import physics.params
 from physics.__main__ import report
 
 
@@ -31,12 +32,19 @@ def test_default_table_shows_the_brief_rows_and_the_state():
 def test_skeletal_muscle_with_raised_potassium():
     result = run("-m", "physics", "--cell", "skeletal_muscle", "--set", "K.out=8")
     assert result.returncode == 0, result.stderr
-    k_row = result.stdout.splitlines()[2].split()
+    lines = result.stdout.splitlines()
+    k_row = lines[2].split()
     assert k_row[:3] == ["K⁺", "155", "8"]
     assert float(k_row[3]) == pytest.approx(physics.nernst_mv(8.0, 155.0, 1), abs=0.05)
     cell = physics.preset("skeletal_muscle")
-    raised = replace(cell, conc_out_mm={**cell.conc_out_mm, "K": 8.0})
-    assert f"Resting potential          {physics.resting_state(raised).rest_mv:+.1f} mV" in result.stdout
+    raised = physics.resting_state(replace(cell, conc_out_mm={**cell.conc_out_mm, "K": 8.0}))
+    assert f"Resting potential          {raised.rest_mv:+.1f} mV" in result.stdout
+    # Passive Cl⁻ shows where it settled, at E_Cl = rest, not the preset's 4.2 mM.
+    cl_row = lines[4].split()
+    assert cl_row[:3] == ["Cl⁻", f"{raised.conc_in_mm['Cl']:.4g}", "123"]
+    assert float(cl_row[3]) == pytest.approx(raised.rest_mv, abs=0.05)
+    assert lines[4].endswith("settles with V")
+    assert not any(line.endswith("settles with V") for line in run("-m", "physics").stdout.splitlines())
 
 
 @pytest.mark.parametrize("name", physics.PRESETS)
@@ -44,6 +52,17 @@ def test_json_is_the_state_of_the_preset(name):
     cell = physics.preset(name)
     expected = json.loads(json.dumps(report(cell, physics.resting_state(cell))))
     assert physics_json("--cell", name) == expected
+
+
+def test_json_has_the_settled_concentrations_and_every_parameter():
+    data = physics_json("--cell", "skeletal_muscle", "--set", "cl_passive=0")
+    assert data["parameters"]["cl_passive"] is False
+    assert data["parameters"]["Cl.in"] == data["physics"]["conc_in_mm"]["Cl"] == 4.2
+    data = physics_json("--cell", "skeletal_muscle")
+    assert data["parameters"]["cl_passive"] is True
+    assert data["physics"]["conc_in_mm"]["Cl"] == pytest.approx(3.94, abs=0.01)
+    assert set(data["physics"]["pull_mv"]) == {"Na", "Cl"}
+    assert set(data["parameters"]) == set(physics.params.KEYS)
 
 
 def test_params_file_then_set_in_that_order(tmp_path):
@@ -65,6 +84,17 @@ def test_params_file_then_set_in_that_order(tmp_path):
         (["--set", "K.out"], "--set = 'K.out' is not allowed: must be KEY=VALUE"),
         (["--set", "temp_c=-300"], "temp_c = -300.0 is not allowed: must be a finite number > -273.15 °C"),
         (["--set", "pump_ratio=0"], "pump_ratio = 0.0 is not allowed"),
+        (["--set", "K.in=1e308"], "K.in = 1e+308 is not allowed: must be from 1e-09 to 1000 mM ("),
+        (["--set", "pump_ratio=0.5"], "pump_ratio = 0.5 is not allowed: must be from 1 to 3 (a Na⁺/K⁺-ATPase"),
+        (["--set", "temp_c=300"], "temp_c = 300.0 is not allowed: must be from -2 to 45 °C (from sea water's"),
+        (["--set", "radius_um=1e-6"], "radius_um = 1e-06 is not allowed: must be from 0.5 to 1000 µm ("),
+        (["--set", "permeability_scale_cm_per_s=1e-30"], "permeability_scale_cm_per_s = 1e-30 is not allowed: "
+                                                         "must be from 1e-11 to 0.001 cm/s ("),
+        (["--set", "permeability_scale_cm_per_s=1e30"], "permeability_scale_cm_per_s = 1e+30 is not allowed"),
+        (["--set", "cl_passive=2"], "cl_passive = 2.0 is not allowed: must be true or false (1 or 0)"),
+        (["--set", "K.out=40"], "lies below E_K (−33.5 mV): K⁺ would leak in"),
+        (["--set", "K.in=1", "--set", "K.out=140"], "Lower K.out to at most 0.206 mM"),
+        (["--set", "K.permeability=0"], "the pump model needs a K⁺ leak"),
         (["--cell", "squid"], "cell = 'squid' is not allowed: must be one of neuron, skeletal_muscle,"),
         (["--params", "/no/such.toml"], "--params = '/no/such.toml' is not allowed: must be a readable TOML file"),
         (["--bogus"], "unrecognized arguments: --bogus"),

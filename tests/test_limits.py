@@ -15,8 +15,6 @@ from physics.errors import ExplainerError, OutsideModelError, ParameterError
 from physics.limits import MAX_K_FRACTION_MOVED, ROUNDING_MV
 from physics.params import KEYS, load_cell, parameters, with_overrides
 
-ION_KEYS = [key for key in KEYS if "." in key]
-NUMBER_KEYS = [key for key in KEYS if "." not in key and key != "cl_passive"]
 BAD = st.sampled_from([math.nan, math.inf, -math.inf, -1.0, 0.0])
 
 
@@ -76,6 +74,8 @@ def meaningful(call, what):
         value = call()
     except ExplainerError as error:
         assert "\n" not in str(error) and str(error), repr(error)
+        # The solver follows every cell the model takes; its failure is a last resort.
+        assert not str(error).startswith("the simulation of"), repr(error)
         event(f"{what}: {type(error).__name__}")  # --hypothesis-show-statistics shows the mix
         return None
     event(f"{what}: ok")
@@ -97,7 +97,7 @@ def test_every_cell_gives_meaningful_numbers_or_an_explainer_error(case):
         e = state.equilibrium_mv
         assert min(e.values()) - ROUNDING_MV <= state.rest_mv <= max(e.values()) + ROUNDING_MV
         assert state.rest_mv >= e["K"] - ROUNDING_MV
-        assert cell.pump_ratio >= 1 and state.pump_mv <= ROUNDING_MV
+        assert cell.pump_ratio >= 1 and state.pump_mv <= cell.pump_ratio * ROUNDING_MV
         assert 0 <= state.k_fraction_moved <= MAX_K_FRACTION_MOVED
         low, high = RANGES["concentration"][:2]
         assert all(low <= c <= high for c in state.conc_in_mm.values())
@@ -140,7 +140,8 @@ def test_equations_take_any_finite_floats(dicts, a, b, z):
 def test_sums_of_huge_concentrations_do_not_overflow():
     huge = {"K": 1e308, "Na": 1e308, "Cl": 1e308}
     assert physics.ghk_mv({"K": 1.0, "Na": 1.0, "Cl": 1.0}, huge, huge) == pytest.approx(0.0, abs=1e-9)
-    assert math.isfinite(physics.ghk_mv({"K": 1e308, "Ca": 5e-324}, {"K": 1e308, "Ca": 5e-324}, {"K": 1.0, "Ca": 1e308}))
+    divalent = physics.ghk_mv({"K": 1e308, "Ca": 5e-324}, {"K": 1e308, "Ca": 5e-324}, {"K": 1.0, "Ca": 1e308})
+    assert math.isfinite(divalent)
     with pytest.raises(ParameterError, match="temp_c"):
         physics.nernst_mv(1e308, 5e-324, 1, temp_c=1e308)
 
@@ -177,7 +178,7 @@ def test_a_simulated_muscle_starts_from_settled_chloride_and_stays():
     cell = physics.preset("skeletal_muscle")
     state = physics.resting_state(cell)
     trace = physics.simulate(cell, 600.0)
-    assert trace.conc_in_mm["Cl"][0] == state.conc_in_mm["Cl"]
+    assert trace.conc_in_mm["Cl"][0] == pytest.approx(state.conc_in_mm["Cl"], rel=1e-12)
     assert abs(trace.conc_in_mm["Cl"][-1] - state.conc_in_mm["Cl"]) < 1e-6
     assert abs(trace.v_mv[-1] - state.rest_mv) < 1e-3
 
@@ -204,11 +205,12 @@ def test_presets_rest_above_e_k_with_the_pump_adding_negativity(name):
 @pytest.mark.parametrize(
     ("sets", "message"),
     [
-        (["K.out=40"], "at these values the resting voltage (−35.0 mV) lies below E_K (−33.5 mV): K⁺ would leak in, "
-                       "and the pump model needs an outward K⁺ leak to balance. Lower K.out to at most 28.8 mM, "
+        (["K.out=40"], "at these values the resting voltage (−35.0 mV) lies below E_K (−33.5 mV): K⁺ would leak "
+                       "in, and the pump model needs an outward K⁺ leak to balance. Lower K.out to at most 28.8 mM, "
                        "raise K.in to at least 195 mM, lower Cl.permeability, or let Cl⁻ settle with the voltage "
                        "(--set cl_passive=1)"),
-        (["K.in=1", "K.out=140"], "Lower K.out to at most 0.206 mM, or raise K.in to at least 681 mM"),
+        (["K.in=1", "K.out=140"], "Lower K.out to at most 0.206 mM, raise K.in to at least 681 mM, "
+                                  "or lower Na.permeability and Cl.permeability"),
         (["K.permeability=0"], "the pump model needs a K⁺ leak"),
         (["cl_passive=1", "Cl.out=1000", "K.in=1", "K.out=1000", "Na.permeability=0"],
          "inside Cl⁻ would be 1e+06 mM, more than the 1000 mM a cell can hold. Lower Cl.out to at most 1 mM"),
@@ -226,7 +228,8 @@ def test_the_potassium_limit_in_the_message_is_the_edge():
     # Rest ≥ E_K exactly while E_K stays below the other leaks' own voltage; the pump's
     # ratio and P_K do not move that edge.
     for sets in ([], ["pump_ratio=3", "K.permeability=7"]):
-        assert physics.resting_state(load_cell("neuron", None, [*sets, "K.out=28.7"])).rest_mv
+        state = physics.resting_state(load_cell("neuron", None, [*sets, "K.out=28.7"]))
+        assert state.rest_mv > state.equilibrium_mv["K"]
         with pytest.raises(OutsideModelError, match="at most 28.8 mM"):
             physics.resting_state(load_cell("neuron", None, [*sets, "K.out=28.9"]))
     assert physics.resting_state(load_cell("neuron", None, ["K.out=40", "cl_passive=1"])).pump_mv < 0
@@ -247,14 +250,15 @@ def test_simulate_and_charging_refuse_cells_outside_the_model():
         physics.simulate(physics.preset("neuron"), 1.0, v_start_mv=5000.0)
 
 
-def test_every_error_pickles_with_its_message():
-    class NarrationLikeError(ExplainerError):
-        def __init__(self, line, word):
-            self.line, self.word = line, word
-            super().__init__(f"line {line}: {word}?")
+class NarrationLikeError(ExplainerError):
+    """A subclass as another package would write it, with its own __init__."""
 
-    globals()["NarrationLikeError"] = NarrationLikeError  # pickle finds classes by module and name
-    NarrationLikeError.__qualname__ = "NarrationLikeError"
+    def __init__(self, line, word):
+        self.line, self.word = line, word
+        super().__init__(f"line {line}: {word}?")
+
+
+def test_every_error_pickles_with_its_message():
     errors = [ExplainerError("plain"), ParameterError("K.out", -8.0, "a finite number > 0"),
               OutsideModelError("rest below E_K"), NarrationLikeError(3, "mV")]
     for error in errors:
@@ -291,8 +295,7 @@ def test_physical_ranges(key, low, high, below, above):
 @pytest.mark.parametrize("name", physics.PRESETS)
 def test_presets_lie_in_the_ranges(name):
     cell = physics.preset(name)
-    assert cell == with_overrides(cell, {})
-    assert replace(cell) == cell
+    assert replace(cell) == cell  # checked again on creation
 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", True), ("0", False), ("true", True), ("False", False)])

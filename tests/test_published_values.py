@@ -71,6 +71,20 @@ def test_presets_rest_in_measured_ranges(name, low_mv, high_mv):
 def test_red_blood_cell_follows_e_cl():
     state = physics.resting_state(physics.preset("red_blood_cell"))
     assert state.rest_mv == pytest.approx(state.equilibrium_mv["Cl"], abs=0.5)
+    # Its measured Cl⁻ is taken as it is (Donnan), and its Cl⁻ leak sets the voltage.
+    assert state.conc_in_mm["Cl"] == 75.0
+    assert abs(state.pull_mv["Cl"]) > 5 * abs(state.pull_mv["Na"])
+
+
+def test_skeletal_muscle_chloride_is_passive():
+    # Hodgkin & Horowicz (1959): Cl⁻ distributes passively in muscle, E_Cl = rest,
+    # with the inside Cl⁻ of a few mM that Hille (2001) gives (4.2 mM).
+    state = physics.resting_state(physics.preset("skeletal_muscle"))
+    assert state.equilibrium_mv["Cl"] == pytest.approx(state.rest_mv, abs=1e-6)
+    assert state.conc_in_mm["Cl"] == pytest.approx(4.2, rel=0.1)
+    assert state.pull_mv["Cl"] == 0.0
+    # K⁺ sets the voltage: the rest lies a few mV above E_K.
+    assert 0 < state.rest_mv - state.equilibrium_mv["K"] < 8
 
 
 def test_neuron_state_matches_the_brief():
@@ -91,4 +105,6 @@ def test_resting_state_returns_numbers():
     for name in ("ghk_mv", "pump_mv", "rest_mv", "field_v_per_m", "charge_mol_per_cm2", "ions_per_um2",
                  "k_fraction_moved"):
         assert isinstance(getattr(state, name), float), name
-    assert set(state.equilibrium_mv) == {"K", "Na", "Cl", "Ca"}
+    assert set(state.equilibrium_mv) == set(state.conc_in_mm) == {"K", "Na", "Cl", "Ca"}
+    assert set(state.pull_mv) == {"Na", "Cl"}
+    assert all(isinstance(v, float) for v in [*state.conc_in_mm.values(), *state.pull_mv.values()])

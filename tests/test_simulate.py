@@ -15,11 +15,14 @@ def value_at(trace, t_s):
 @pytest.mark.parametrize("name", physics.PRESETS)
 def test_a_cell_at_rest_starts_and_stays_at_pump_rest(name):
     cell = physics.preset(name)
-    rest = physics.resting_state(cell).rest_mv
+    state = physics.resting_state(cell)
+    rest = state.rest_mv
     trace = physics.simulate(cell, 1.0)
     assert trace.v_mv[0] == pytest.approx(rest, abs=1e-9)
     assert np.all(np.abs(trace.v_mv - rest) < 0.5)
     assert set(trace.conc_in_mm) == set(cell.ions)
+    # It starts from the settled concentrations (a passive Cl⁻ at E_Cl = rest).
+    assert {ion: c[0] for ion, c in trace.conc_in_mm.items()} == pytest.approx(state.conc_in_mm, rel=1e-12)
     assert len(trace.t_s) == len(trace.v_mv) == len(trace.conc_in_mm["K"])
 
 
