@@ -38,11 +38,8 @@ class SpeechCache:
             if speech is not None:
                 self.hits += 1
                 return speech
-        self._write(key, self.engine.synthesize(text))
         self.misses += 1
-        speech = self._read(key)  # the stored 16-bit samples, exactly as a later hit gives them
-        assert speech is not None, "a cache entry just written must read back"
-        return speech
+        return self._write(key, self.engine.synthesize(text))
 
     def _read(self, key):
         wav, meta = self.directory / f"{key}.wav", self.directory / f"{key}.json"
@@ -56,10 +53,19 @@ class SpeechCache:
             return None
 
     def _write(self, key, speech):
+        """Store ``speech``; return it as stored (16-bit samples, exactly as a later hit gives them).
+
+        The samples are read back from this process's own partial file, so another
+        process storing the same sentence at the same time cannot mix in its own.
+        """
         self.directory.mkdir(parents=True, exist_ok=True)
-        wav = audio.write_wav(self.directory / f"{key}.wav", speech.samples, speech.sample_rate)
-        info = {"wav_sha256": hashlib.sha256(wav.read_bytes()).hexdigest(), "words": speech.words,
+        partial_wav = audio.write_wav(self.directory / f".{key}.wav.{os.getpid()}.partial", speech.samples,
+                                      speech.sample_rate)
+        stored, rate = audio.read_wav(partial_wav)
+        info = {"wav_sha256": hashlib.sha256(partial_wav.read_bytes()).hexdigest(), "words": speech.words,
                 "settings": self.engine.cache_key()}
-        partial = self.directory / f".{key}.json.{os.getpid()}.partial"
-        partial.write_text(json.dumps(info))
-        os.replace(partial, self.directory / f"{key}.json")
+        partial_json = self.directory / f".{key}.json.{os.getpid()}.partial"
+        partial_json.write_text(json.dumps(info))
+        os.replace(partial_wav, self.directory / f"{key}.wav")
+        os.replace(partial_json, self.directory / f"{key}.json")
+        return Speech(stored, rate, [tuple(w) for w in speech.words])
