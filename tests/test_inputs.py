@@ -1,5 +1,6 @@
 """Scene inputs: computed once in the parent, the only thing a scene draws from, and the clip's cache key."""
 
+import hashlib
 import pickle
 from dataclasses import replace
 
@@ -88,8 +89,13 @@ def dry_run_plan(capsys, tmp_path):
     return {line.split()[0]: line.split()[-1] for line in lines if line.startswith("  ")}
 
 
-def test_dry_run_after_a_preset_edit_plans_only_the_clips_that_draw_it(default_out, monkeypatch, capsys, tmp_path):
-    # default_out rendered every neuron clip at -q l, so all are cached.
+def test_dry_run_after_a_preset_edit_plans_only_the_clips_that_draw_it(monkeypatch, capsys, tmp_path):
+    # A cache of its own, holding a sealed clip for every scene of the neuron as it is now.
+    monkeypatch.setattr(render, "CACHE", tmp_path / "cache")
+    for _, path in render.plan_clips(narrate(physics.preset("neuron")), "l").values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(path.name.encode())
+        path.with_suffix(".sha256").write_text(hashlib.sha256(path.name.encode()).hexdigest())
     assert set(dry_run_plan(capsys, tmp_path).values()) == {"cached"}
     edited = replace(presets._PRESETS["smooth_muscle"], temp_c=30.0)
     monkeypatch.setitem(presets._PRESETS, "smooth_muscle", edited)
