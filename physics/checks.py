@@ -4,6 +4,7 @@ import math
 from numbers import Real
 
 from physics.constants import VALENCE, ZERO_CELSIUS_K
+
 # physics.checks.ParameterError stays importable: it lived here before physics.errors.
 from physics.errors import ParameterError
 

@@ -4,12 +4,9 @@ import fcntl
 import json
 import shutil
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
-from helpers import ROOT, run
+from helpers import interrupt_render, run
 
 import physics
 import render
@@ -86,16 +83,9 @@ def test_some_scenes_never_break_a_full_render_of_other_inputs(default_out, tmp_
 
 def test_sigterm_ends_a_render_like_ctrl_c(default_out, tmp_path):
     out = tmp_path / "terminated"
-    process = subprocess.Popen([sys.executable, "render.py", "-q", "l", "--force", "--scenes", "hook",
-                                "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
-    for line in process.stdout:
-        if "narration:" in line and "words" in line:
-            break
-    time.sleep(1.0)
-    process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
+    status, stderr = interrupt_render("-q", "l", "--force", "--scenes", "hook", "--out", str(out),
+                                      signum=signal.SIGTERM, after_s=1.0)
+    assert status == 130 and "interrupted" in stderr and "Traceback" not in stderr
     assert not (out / "scenes").exists() and not list(out.glob(".staging-*"))
     with open(out / ".render.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

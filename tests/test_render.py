@@ -4,12 +4,10 @@ import fcntl
 import hashlib
 import json
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
-from helpers import ROOT, run
+from helpers import interrupt_render, run
 
 from assembly.checks import poster_problems, video_problems
 from scenes import SCENES_IN_ORDER
@@ -134,15 +132,9 @@ def test_a_second_render_into_the_same_folder_stops_at_once(default_out):
 
 def test_an_interrupted_render_leaves_the_previous_outputs_untouched(default_out):
     before = digest(default_out)
-    process = subprocess.Popen([sys.executable, "render.py", "-q", "l", "--force", "--out", str(default_out)],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for line in process.stdout:
-        if "narration:" in line and "words" in line:
-            break
-    time.sleep(2.0)
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=120)
-    assert process.returncode != 0
+    status, stderr = interrupt_render("-q", "l", "--force", "--out", str(default_out), signum=signal.SIGINT,
+                                      after_s=2.0)
+    assert status == 130
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert digest(default_out) == before
     assert not list(default_out.glob(".staging-*"))
