@@ -45,7 +45,7 @@ def read_params_file(path) -> dict:
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise checks.ParameterError("--params", str(path), f"a readable TOML file ({error})") from None
     flat = {}
     for key, value in data.items():

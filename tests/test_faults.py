@@ -100,3 +100,10 @@ def test_text_the_font_cannot_draw_is_refused_before_any_speech(tmp_path):
     result = run("-m", "narration", "--script", str(path), "--out", str(tmp_path / "out"))
     assert one_line(result) and "the font cannot draw '電'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_params_file_that_is_not_utf8_is_one_line(tmp_path):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes("temp_c = 20 # température\n".encode("latin-1"))
+    result = run("-m", "physics", "--params", str(path))
+    assert one_line(result) and "a readable TOML file" in result.stderr
