@@ -316,8 +316,8 @@ def _publish(staging, out, manifest_name):
     a power cut) is never taken for up to date; Ctrl-C and SIGTERM wait until the
     renames are done.
     """
-    files = [p for p in sorted(staging.rglob("*")) if p.is_file() and p.name != manifest_name.split("/")[-1]]
     manifest_path = staging / manifest_name
+    files = [p for p in sorted(staging.rglob("*")) if p.is_file() and p != manifest_path]
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest["files"] = {p.relative_to(staging).as_posix(): _sha256(p) for p in files}
     manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -111,7 +111,7 @@ def _check_options(where, options, condition_names, value_names):
             raise NarrationError(f"a wording of {where} has no words")
         for condition in option.get("when", []):
             _check_condition(condition, condition_names, where)
-        _check_references(option["text"], (VALUE_NAMES | value_names) if value_names else VALUE_NAMES, where)
+        _check_references(option["text"], VALUE_NAMES | value_names, where)
 
 
 def _check_references(text, known, where):

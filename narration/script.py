@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from narration.captions import MAX_LINE_CHARS
 from narration.contract import OPERATORS, REFERENCE, SCRIPT_PATH, TOKEN, NarrationError, read_script
-from narration.values import VALUE_NAMES, story_values
+from narration.values import VALUE_NAMES, changed_quantities, story_values
 from narration.words import words
 
 __all__ = ["SCRIPT_PATH", "NarrationError", "Script", "Sentence", "Unit", "fill", "load_script", "read_script"]
@@ -95,10 +95,8 @@ def load_script(cell, path=SCRIPT_PATH):
             sentence = fill(template, story.phrases, scene["name"], beat["name"])
             for condition in beat.get("requires", []):
                 if not _holds(condition, story.numbers, where):
-                    used = sorted(set(re.findall(r"[A-Za-z_]\w*", condition)))
-                    values = ", ".join(f"{name} = {_shown(story, name)}" for name in used)
                     raise NarrationError(f"the claim {scene['name']}: \"{sentence.written}\" needs {condition}, "
-                                         f"but {values} for these parameters")
+                                         f"but {_shown_values(story, [condition])} for these parameters")
             _check_layout(sentence, where)
             sentences.append(sentence)
         scenes[scene["name"]] = sentences
@@ -134,32 +132,34 @@ def _choose(name, options, story):
     for option in options:
         if all(_holds(c, story.numbers, where) for c in option.get("when", [])):
             return option["text"]
-    used = sorted({n for o in options for c in o.get("when", []) for n in re.findall(r"[A-Za-z_]\w*", c)})
-    values = ", ".join(f"{n} = {_shown(story, n)}" for n in used)
-    raise NarrationError(f"no wording of {where} fits these parameters ({values}); "
+    conditions = [c for option in options for c in option.get("when", [])]
+    raise NarrationError(f"no wording of {where} fits these parameters ({_shown_values(story, conditions)}); "
                          "add one without `when`")
 
 
 def _tell_changes(table, changes):
     """How a variant's changed parameters are told, as one template ("outside K⁺ is raised to …")."""
-    from narration.quantities import quantity
-
-    names = words()["parameters"]
     told = []
-    for key, (old, new) in changes.items():
-        name, unit = names[key]
-        values = {"new": quantity(float(new), unit), "old": quantity(float(old), unit)}
+    for key, (name, old_q, new_q) in changed_quantities(changes).items():
+        values = {"new": new_q, "old": old_q}
         numbers = {k: q.value for k, q in values.items()}
         options = [*table.get(key, []), *table.get("*", [])]
         option = next((o for o in options if all(_holds(c, numbers, f"[changes] {key}") for c in o.get("when", []))),
                       None)
         if option is None:
-            raise NarrationError(f"[changes] has no wording for {key} from {old:g} to {new:g}: add one without `when`")
+            raise NarrationError(f"[changes] has no wording for {key} from {old_q.written} to {new_q.written}: "
+                                 "add one without `when`")
         terms = {k: f"[{q.written}|{q.spoken}]" for k, q in values.items()}
         told.append(REFERENCE.sub(lambda m: terms.get(m[1]) or (name if m[1] == "name" else m[0]), option["text"]))
     joiner = words()["numbers"]["list_and"]
     # The changes are whole clauses: "A, and B" or "A, B, and C".
     return told[0] if len(told) == 1 else f"{', '.join(told[:-1])}, {joiner} {told[-1]}"
+
+
+def _shown_values(story, conditions):
+    """"k_in = 3 mM, k_out = 5 mM": each value the conditions name, as shown."""
+    names = sorted({name for condition in conditions for name in re.findall(r"[A-Za-z_]\w*", condition)})
+    return ", ".join(f"{name} = {_shown(story, name)}" for name in names)
 
 
 def _shown(story, name):

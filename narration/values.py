@@ -150,6 +150,16 @@ def story_values(cell):
     return Story(phrases=phrases, numbers=numbers, traces=traces, changes=changes, cell_name=cell.name)
 
 
+def changed_quantities(changes):
+    """Each change as ``(name, old, new)``: its name from words.toml and both values as Quantities."""
+    names = words()["parameters"]
+    told = {}
+    for key, (old, new) in changes.items():
+        name, unit = names[key]
+        told[key] = (name, quantity(float(old), unit), quantity(float(new), unit))
+    return told
+
+
 def changed_parameters(cell):
     """The parameters of ``cell`` that differ from its preset's: key to ``(old, new)``."""
     preset = parameters(physics.preset(cell.name))

@@ -5,6 +5,8 @@ import json
 from dataclasses import asdict, dataclass, replace
 
 import physics
+from narration.script import fill
+from narration.values import changed_quantities
 from narration.words import words
 from scenes import SCENES_IN_ORDER
 
@@ -65,16 +67,9 @@ class SceneInput:
 
 def scene_inputs(narration):
     """The :class:`SceneInput` of every scene of ``narration``, keyed by name."""
-    from narration.quantities import quantity
-    from narration.script import fill
-
     story = narration.script.story
-    names = words()["parameters"]
-    changes = []
-    for key, (old, new) in story.changes.items():
-        name, unit = names[key]
-        label = fill(name, {}).written
-        changes.append((label, quantity(float(old), unit).written, quantity(float(new), unit).written))
+    changes = [(fill(name, {}).written, old.written, new.written)
+               for name, old, new in changed_quantities(story.changes).values()]
     written = _Written({name: phrase.written for name, phrase in story.phrases.items()})
     inputs = {}
     for scene in SCENES_IN_ORDER:
