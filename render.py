@@ -16,13 +16,14 @@ from pathlib import Path
 
 from assembly.build import Assembly, ion_rows, physics_summary
 from assembly.checks import check_outputs
+from narration.captions import caption_file
 from narration.narrate import narrate
 from narration.script import SCRIPT_PATH
 from narration.words import page_text, titles
 from physics import PRESETS, ExplainerError, resting_state
 from physics.params import CommandParser, add_cell_arguments, cell_from_args, parameters
 from scenes import SCENES_IN_ORDER, scene_stem
-from scenes.clip import QUALITIES, clip_is_whole, clip_key, render_clip
+from scenes.clip import QUALITIES, plan_segments, render_segments
 from scenes.inputs import scene_inputs
 
 ROOT = Path(__file__).resolve().parent
@@ -120,24 +121,27 @@ class Lock:
         self.handle.close()  # closing releases the lock
 
 
-def plan_clips(narration, quality):
-    """Each scene's input and the cache path of its clip, keyed by scene name."""
-    inputs = scene_inputs(narration)
-    return {name: (scene_input, CACHE / "scenes" / f"{name}-{clip_key(scene_input, quality)}.mp4")
-            for name, scene_input in inputs.items()}
+def plan_clips(narration, quality, silent=False):
+    """Each scene's input, the captions (ASS text) its segments burn in, and its cached
+    :class:`~scenes.clip.Segments`, keyed by scene name."""
+    fps = QUALITIES[quality][2]
+    plan = {}
+    for name, scene_input in scene_inputs(narration).items():
+        captions = None if silent else caption_file(narration.cues(fps, name)).to_string("ass")
+        plan[name] = (scene_input, captions, plan_segments(scene_input, quality, captions, CACHE / "scenes"))
+    return plan
 
 
 def render_clips(names, narration, args, progress):
-    """Every scene clip in ``names``, from the cache or rendered in parallel; returns name → path."""
+    """Every scene's segments in ``names``, from the cache or drawn and encoded in parallel; name → Segments."""
     clips, todo = {}, []
-    plan = plan_clips(narration, args.quality)
+    plan = plan_clips(narration, args.quality, args.silent)
     for name in names:
-        path = plan[name][1]
-        clips[name] = path
-        if not args.force and clip_is_whole(path):
+        segments = clips[name] = plan[name][2]
+        if not args.force and segments.is_whole():
             progress(f"scene {name}: cached")
         else:
-            if path.exists() and not args.force:
+            if segments.seal.exists() and not args.force:
                 progress(f"scene {name}: the cached clip is damaged; rendering it again")
             todo.append(name)
     if args.dry_run or not todo:
@@ -145,8 +149,7 @@ def render_clips(names, narration, args, progress):
     (CACHE / "scenes").mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, len(todo)))) as pool:
-        futures = {pool.submit(render_clip, plan[name][0], args.quality, clips[name], CACHE / "work"): name
-                   for name in todo}
+        futures = {pool.submit(render_segments, *plan[name], args.quality, CACHE / "work"): name for name in todo}
         for done, future in enumerate(as_completed(futures), 1):
             future.result()
             each = (time.monotonic() - started) / done
@@ -168,7 +171,7 @@ def build_manifest(cell, narration, args, names, clips):
         except PackageNotFoundError:
             versions[package] = None
     inputs = {"parameters": parameters(cell), "cell": cell.name, "voice": narration.timeline.voice,
-              "quality": args.quality, "silent": args.silent, "clips": sorted(p.name for p in clips.values()),
+              "quality": args.quality, "silent": args.silent, "clips": sorted(s.stem.name for s in clips.values()),
               "assembly": ASSEMBLY_VERSION}
     phrases, text = narration.script.story.phrases, page_text()
     variant = "".join(f", {key} = {new:g}" for key, (_, new) in narration.script.story.changes.items())

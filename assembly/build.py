@@ -29,36 +29,32 @@ class Assembly:
     def __init__(self, staging, narration, fps, silent, progress):
         self.staging, self.work = Path(staging), Path(staging) / ".work"
         self.narration, self.fps, self.silent, self.progress = narration, fps, silent, progress
+        #: The segments with captions burned in; a silent render has none.
+        self._burned = "clean" if silent else "captioned"
         (self.staging / "scenes").mkdir(parents=True)
         write_narration(narration, self.work, fps)
 
-    def explainer(self, clips):
-        """explainer.mp4 (captions burned in), explainer-clean.mp4 and the sidecar captions."""
-        concat = self._concat("all", clips)
-        narration = None if self.silent else self.work / "narration.wav"
-        normalize = self._normalize(narration, self.narration.timeline.duration_s)
-        self.progress("encoding explainer.mp4")
-        length = self.narration.timeline.duration_s
-        ffmpeg.encode(concat, narration, self.staging / "explainer.mp4", self.fps, normalize,
-                      subtitles=None if self.silent else self.work / "explainer.ass", duration_s=length)
-        self.progress("encoding explainer-clean.mp4")
-        ffmpeg.encode(concat, narration, self.staging / "explainer-clean.mp4", self.fps, normalize, duration_s=length)
+    def explainer(self, segments):
+        """explainer.mp4 (captions burned in) and explainer-clean.mp4: the scenes' segments joined, with the
+        whole narration; and the sidecar captions."""
+        sound = self._sound(self.work / "narration", self.narration.timeline.duration_s)
+        for name, kind in (("explainer.mp4", self._burned), ("explainer-clean.mp4", "clean")):
+            self.progress(f"joining {name}")
+            ffmpeg.mux(self._concat(name, [s.path(kind) for s in segments]), sound, self.staging / name)
         if not self.silent:
             for ext in ("srt", "vtt"):
                 shutil.copy(self.work / f"explainer.{ext}", self.staging / f"explainer.{ext}")
 
-    def scene_clips(self, clips):
-        """scenes/NN-name.mp4 with its narration and burned captions, and its .srt and .vtt, for each clip."""
+    def scene_clips(self, segments):
+        """scenes/NN-name.mp4, its segment with its own narration, and its .srt and .vtt, for each scene given."""
         for index, scene in enumerate(self.narration.timeline.scenes, 1):
-            if scene.name not in clips:
+            if scene.name not in segments:
                 continue
             stem = scene_stem(index, scene.name)
-            self.progress(f"encoding scenes/{stem}.mp4")
-            narration = None if self.silent else self.work / "scenes" / f"{stem}.wav"
-            ffmpeg.encode(self._concat(stem, [clips[scene.name]]), narration,
-                          self.staging / "scenes" / f"{stem}.mp4", self.fps, self._normalize(narration, scene.duration_s),
-                          subtitles=None if self.silent else self.work / "scenes" / f"{stem}.ass",
-                          duration_s=scene.duration_s)
+            self.progress(f"joining scenes/{stem}.mp4")
+            ffmpeg.mux(self._concat(stem, [segments[scene.name].path(self._burned)]),
+                       self._sound(self.work / "scenes" / stem, scene.duration_s),
+                       self.staging / "scenes" / f"{stem}.mp4")
             if not self.silent:
                 for ext in ("srt", "vtt"):
                     shutil.copy(self.work / "scenes" / f"{stem}.{ext}", self.staging / "scenes" / f"{stem}.{ext}")
@@ -82,13 +78,15 @@ class Assembly:
         """Remove the working files; what stays in ``staging`` is the output."""
         shutil.rmtree(self.work)
 
-    def _normalize(self, narration, duration_s):
-        """The loudness filter for one narration WAV (None when silent)."""
-        return None if narration is None else ffmpeg.loudness_filter(narration, duration_s)
+    def _sound(self, stem, duration_s):
+        """``stem``.wav encoded once, at the standard's loudness, into ``stem``.m4a (silence when silent)."""
+        return ffmpeg.encode_audio(None if self.silent else stem.with_suffix(".wav"), stem.with_suffix(".m4a"),
+                                   duration_s)
 
-    def _concat(self, stem, clips):
+    def _concat(self, stem, paths):
+        """A list for ffmpeg's concat demuxer."""
         path = self.work / f"{stem}.txt"
-        path.write_text("".join(f"file '{Path(c).resolve()}'\n" for c in clips))
+        path.write_text("".join(f"file '{Path(p).resolve()}'\n" for p in paths))
         return path
 
 

@@ -1,7 +1,10 @@
 """Running ffmpeg: encodes, loudness measurement and stills, each into a new file."""
 
+import contextlib
+import fcntl
 import re
 import subprocess
+from pathlib import Path
 
 from narration.audio import ffmpeg_exe
 from physics import ExplainerError
@@ -33,14 +36,16 @@ def run_bytes(args, timeout=600):
     return result.stdout
 
 
-def ebur128(path, audio_filter=None):
-    """EBU R128 integrated loudness (LUFS) and true peak (dBTP) of ``path``'s audio, after ``audio_filter``."""
+def ebur128(path, audio_filter=None, peak=True):
+    """EBU R128 integrated loudness (LUFS) and true peak (dBTP, or None without ``peak``) of ``path``'s audio,
+    after ``audio_filter``."""
     chain = f"{audio_filter}," if audio_filter else ""
-    log = run(["-i", str(path), "-map", "0:a:0", "-af", f"{chain}ebur128=peak=true", "-f", "null", "-"])
+    log = run(["-i", str(path), "-map", "0:a:0", "-af", f"{chain}ebur128" + ("=peak=true" if peak else ""),
+               "-f", "null", "-"])
     summary = log[log.rindex("Summary:"):]
     integrated = float(re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)[1])
-    peak = float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)[1])
-    return integrated, peak
+    true_peak = float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)[1]) if peak else None
+    return integrated, true_peak
 
 
 #: Samples the AAC encoder puts before the audio; with no edit list they count in the stream's length.
@@ -52,25 +57,21 @@ LIMIT = 0.75
 def loudness_filter(wav, duration_s):
     """A filter bringing ``wav`` to −16 LUFS with peaks limited, trimmed so the AAC stream lasts ``duration_s``.
 
-    The gain is found by measuring: the limiter takes a little loudness off the
-    peaks, so the gain is corrected until the result is within 0.2 LU.
+    Two quick measurements (no true peak, about 0.05 s each): the gain, then what
+    the limiter takes off the peaks, added back once.
     """
     base = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo"
-    gain = TARGET_LUFS - ebur128(wav)[0]
-    for _ in range(4):
-        chain = f"{base},volume={gain:.2f}dB,alimiter=limit={LIMIT}:attack=3:release=40:level=disabled"
-        integrated, _ = ebur128(wav, chain)
-        if abs(integrated - TARGET_LUFS) < 0.2:
-            break
-        gain += TARGET_LUFS - integrated
+    limiter = f"alimiter=limit={LIMIT}:attack=3:release=40:level=disabled"
+    gain = TARGET_LUFS - ebur128(wav, peak=False)[0]
+    gain += TARGET_LUFS - ebur128(wav, f"{base},volume={gain:.2f}dB,{limiter}", peak=False)[0]
     keep = max(0.0, duration_s - AAC_PRIMING / 48000)
-    return f"{chain},atrim=end={keep:.6f}"
+    return f"{base},volume={gain:.2f}dB,{limiter},atrim=end={keep:.6f}"
 
 
 def video_args(fps):
     """H.264 High, yuv420p, constant frame rate, closed GOP of half a second, 2 B-frames."""
     gop = max(1, int(fps) // 2)
-    return ["-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p", "-preset", "medium", "-crf", "20",
+    return ["-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p", "-preset", "superfast", "-tune", "stillimage", "-crf", "20",
             "-r", str(fps), "-fps_mode", "cfr", "-g", str(gop), "-keyint_min", str(gop), "-bf", "2",
             "-flags", "+cgop", "-x264-params", "open-gop=0:scenecut=0"]
 
@@ -81,22 +82,76 @@ AUDIO_ARGS = ["-c:a", "aac", "-profile:a", "aac_low", "-b:a", "160k", "-ar", "48
 CONTAINER_ARGS = ["-movflags", "+faststart+negative_cts_offsets", "-use_editlist", "0"]
 
 
-def encode(concat_list, audio, out, fps, audio_filter, subtitles=None, duration_s=None):
-    """Encode the clips in ``concat_list`` with ``audio`` (or, with None, ``duration_s`` of silence) into ``out``.
-
-    ``subtitles`` (an ASS file) are burned in when given.
-    """
-    inputs = ["-f", "concat", "-safe", "0", "-i", str(concat_list)]
-    if audio is None:
-        inputs += ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"]
-        audio_chain = f"atrim=end={max(0.0, duration_s - AAC_PRIMING / 48000):.6f}"
+def encode_audio(wav, out, duration_s):
+    """``wav`` at −16 LUFS (or, with None, silence) as AAC in ``out`` (.m4a), lasting ``duration_s``."""
+    if wav is None:
+        source = ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"]
+        chain = f"atrim=end={max(0.0, duration_s - AAC_PRIMING / 48000):.6f}"
     else:
-        inputs += ["-i", str(audio)]
-        audio_chain = audio_filter
-    video_chain = f"ass={_escape(subtitles)}" if subtitles else "null"
-    run([*inputs, "-filter_complex", f"[0:v]{video_chain}[v];[1:a]{audio_chain}[a]", "-map", "[v]", "-map", "[a]",
-         *video_args(fps), *AUDIO_ARGS, *CONTAINER_ARGS, "-y", str(out)])
+        source, chain = ["-i", str(wav)], loudness_filter(wav, duration_s)
+    run([*source, "-af", chain, *AUDIO_ARGS, *CONTAINER_ARGS, "-y", str(out)])
     return out
+
+
+def mux(concat_list, audio, out):
+    """Join the video-only segments in ``concat_list`` and the AAC ``audio``, all by stream copy, into ``out``."""
+    run(["-f", "concat", "-safe", "0", "-i", str(concat_list), "-i", str(audio), "-map", "0:v", "-map", "1:a",
+         "-c", "copy", *CONTAINER_ARGS, "-y", str(out)])
+    return out
+
+
+#: fcntl's F_SETPIPE_SZ (Linux; Python 3.10+ names it fcntl.F_SETPIPE_SZ).
+F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+
+
+class FrameSink:
+    """One ffmpeg process encoding raw RGBA frames as they come: into ``clean``, and with ``subtitles``
+    (an ASS file) burned in, into ``captioned``. Each output is a final-quality, video-only MP4 that
+    starts on a keyframe, so outputs are stream copies of these.
+    """
+
+    def __init__(self, width, height, fps, clean, captioned=None, subtitles=None, log=None):
+        graph = "[0:v]format=yuv420p"
+        graph += f",split=2[clean][burn];[burn]ass={_escape(subtitles)}[captioned]" if captioned else "[clean]"
+        args = ["-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}", "-r", str(fps), "-i", "-",
+                "-filter_complex", graph, "-map", "[clean]", *video_args(fps), *CONTAINER_ARGS, "-y", str(clean)]
+        if captioned:
+            args += ["-map", "[captioned]", *video_args(fps), *CONTAINER_ARGS, "-y", str(captioned)]
+        self.log = Path(log)
+        with open(self.log, "wb") as log_file:
+            self.process = subprocess.Popen([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", *args],
+                                            stdin=subprocess.PIPE, stderr=log_file)
+        with contextlib.suppress(OSError):  # a 1 MiB pipe: fewer, larger copies of each frame
+            fcntl.fcntl(self.process.stdin, F_SETPIPE_SZ, 1 << 20)
+        self.frames = 0
+
+    def write(self, pixels, repeat=1):
+        """Send one frame (H × W × 4 uint8, C-contiguous), ``repeat`` times."""
+        try:
+            for _ in range(repeat):
+                self.process.stdin.write(pixels.data)
+        except BrokenPipeError:
+            self.process.wait()
+            raise FfmpegError(f"ffmpeg stopped taking frames: {self._tail()}") from None
+        self.frames += repeat
+
+    def close(self):
+        """Finish the encode; raise :class:`FfmpegError` if ffmpeg failed."""
+        try:
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass
+        if self.process.wait() != 0:
+            raise FfmpegError(f"ffmpeg failed: {self._tail()}")
+
+    def abort(self):
+        """Stop ffmpeg if it still runs (after an error or an interrupt)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def _tail(self):
+        return " ".join(self.log.read_text(errors="replace").split()[-40:]) or "no message"
 
 
 def still(video, at_s, out, width=1280, height=720):

@@ -2,7 +2,7 @@
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pysubs2
@@ -66,7 +66,7 @@ def split_lines(words):
     return best
 
 
-def cut_cues(sentences, fps, until_s=math.inf):
+def cut_cues(sentences, fps, until_s=math.inf, then_s=math.inf):
     """Cues for a list of sentences, each a list of written words with their times.
 
     Parameters
@@ -77,6 +77,9 @@ def cut_cues(sentences, fps, until_s=math.inf):
         Frame rate the gaps are counted in.
     until_s : float
         End of the media: no cue lasts past it.
+    then_s : float
+        Start of the first cue after the media (the next scene's): the gap to it is
+        kept at half a second or more, as the media cannot close it.
 
     Returns
     -------
@@ -88,7 +91,11 @@ def cut_cues(sentences, fps, until_s=math.inf):
         following = sentences[s_index + 1][0].start_s if s_index + 1 < len(sentences) else math.inf
         groups += _best_groups(words, min(following, until_s + gap_s), gap_s)
     until_ms = math.floor(until_s * 1000) if until_s < math.inf else None
-    return _time_cues(groups, gap_ms(fps), until_ms, math.floor(1000 / fps))
+    cues = _time_cues(groups, gap_ms(fps), until_ms, math.floor(1000 / fps))
+    then_ms = 1000 * then_s - 1000 * CLOSE_GAPS_UNDER_S
+    if cues and cues[-1].end_ms > then_ms:
+        cues[-1] = replace(cues[-1], end_ms=max(math.floor(then_ms), cues[-1].start_ms))
+    return cues
 
 
 def _best_groups(words, following_s, gap_s):

@@ -1,8 +1,9 @@
 """From a cell to its narration: script, speech, timeline, and the files they make."""
 
 import json
+import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -37,6 +38,20 @@ class Narration:
         scenes = [self.timeline.scene(scene)] if scene else self.timeline.scenes
         return [[Word(w.text, w.start_s + shift, w.end_s + shift) for w in beat.written_words]
                 for s in scenes for shift in [0.0 if scene else s.start_s] for beat in s.beats]
+
+    def cues(self, fps, scene=None):
+        """Caption cues at ``fps``: a scene's from its start, cut within it; the explainer's are its scenes'
+        cues placed at their starts, so a sidecar file says exactly what the scenes burn in."""
+        if scene:
+            scenes = self.timeline.scenes
+            index = [s.name for s in scenes].index(scene)
+            then_s = math.inf
+            if index + 1 < len(scenes):
+                following = self.written_words(scenes[index + 1].name)[0][0].start_s
+                then_s = scenes[index].duration_s + following
+            return cut_cues(self.written_words(scene), fps, until_s=scenes[index].duration_s, then_s=then_s)
+        return [replace(cue, start_ms=cue.start_ms + shift, end_ms=cue.end_ms + shift)
+                for s in self.timeline.scenes for shift in [round(s.start_s * 1000)] for cue in self.cues(fps, s.name)]
 
     def caption_words(self, scene=None):
         """All written words in one list, and their text: what the captions must say, and when."""
@@ -100,11 +115,9 @@ def check_caption_layout(narration):
     """
     for fps in CAPTION_FPS:
         for scene in [None, *(s.name for s in narration.timeline.scenes)]:
-            length = narration.timeline.scene(scene).duration_s if scene else narration.timeline.duration_s
             words, text = narration.caption_words(scene)
             try:
-                problems = check_cues(cut_cues(narration.written_words(scene), fps, until_s=length), fps,
-                                      words=words, narration=text)
+                problems = check_cues(narration.cues(fps, scene), fps, words=words, narration=text)
             except ValueError as error:
                 problems = [str(error)]
             if problems:
@@ -125,11 +138,10 @@ def write_narration(narration, out_dir, fps=DEFAULT_FPS):
     partial.write_text(json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
     os.replace(partial, out / "timeline.json")
     paths.append(out / "timeline.json")
-    jobs = [(None, out / "explainer", timeline.duration_s)]
-    jobs += [(s.name, out / "scenes" / scene_stem(i, s.name), s.duration_s) for i, s in enumerate(timeline.scenes, 1)]
-    for scene, stem, length in jobs:
-        cues = cut_cues(narration.written_words(scene), fps, until_s=length)
-        written = write_captions(cues, stem)
+    jobs = [(None, out / "explainer")]
+    jobs += [(s.name, out / "scenes" / scene_stem(i, s.name)) for i, s in enumerate(timeline.scenes, 1)]
+    for scene, stem in jobs:
+        written = write_captions(narration.cues(fps, scene), stem)
         words, text = narration.caption_words(scene)
         for path in written[:2]:
             check_caption_file(path, fps, words=words, narration=text)

@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from narration.captions import CLOSE_GAPS_UNDER_S
 from physics import ExplainerError
 
 #: Scene lengths are whole multiples of this (1/15 s), so every Manim frame rate
@@ -113,8 +114,13 @@ def build_timeline(script, speak, voice):
             last_in_scene = b_index == len(sentences) - 1
             if not last_in_scene:
                 pause = timing["between_beats_s"]
+            elif s_index == len(names) - 1:
+                pause = timing["tail_s"]
             else:
-                pause = timing["tail_s"] if s_index == len(names) - 1 else timing["between_scenes_s"]
+                # A scene's captions end with it: its last word ends half a second or more before
+                # the scene does, so the gap to the next scene's first caption never flickers.
+                after_words = speech.duration_s - speech.words[-1][1]
+                pause = max(timing["between_scenes_s"], CLOSE_GAPS_UNDER_S - after_words)
             duration = lead + speech.duration_s + pause
             if last_in_scene:  # end the scene on the 1/15 s grid
                 duration = math.ceil((t + duration) / SCENE_GRID_S - 1e-9) * SCENE_GRID_S - t

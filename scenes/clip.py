@@ -1,12 +1,19 @@
-"""Rendering one scene to a silent video clip, cached by a hash of everything that changes it."""
+"""Drawing one scene once and encoding its frames, as they come, into final segments, cached by content.
+
+A scene's frames go from Manim straight into one ffmpeg process that encodes
+them twice at final quality: clean, and with the scene's captions burned in.
+The explainer and the lecture clips are stream copies of these segments.
+"""
 
 import hashlib
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from assembly import ffmpeg
 from scenes import scene_class
 
 #: Manim's resolutions and frame rates by quality letter, as ``manim -q``.
@@ -20,49 +27,105 @@ CODE_VERSION = hashlib.sha256(b"".join(
 )).hexdigest()[:16]
 
 
-def clip_key(scene_input, quality):
-    """Hash of what the scene draws (its :class:`~scenes.inputs.SceneInput`), the quality and the drawing code."""
+@dataclass(frozen=True)
+class Segments:
+    """A scene's cached segments: ``<stem>.clean.mp4``, ``<stem>.captioned.mp4`` (unless silent) and a seal.
+
+    The seal, ``<stem>.json``, is written last and holds each segment's hash and
+    frame count: a segment damaged or cut short later is found and made again.
+    """
+
+    stem: Path
+    kinds: tuple
+
+    def path(self, kind):
+        return self.stem.with_name(f"{self.stem.name}.{kind}.mp4")
+
+    @property
+    def seal(self):
+        return self.stem.with_name(f"{self.stem.name}.json")
+
+    def is_whole(self):
+        """True if every segment is exactly as it was encoded."""
+        try:
+            seal = json.loads(self.seal.read_text(encoding="utf-8"))
+            return all(seal["sha256"][kind] == _sha256(self.path(kind)) for kind in self.kinds)
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+
+
+def plan_segments(scene_input, quality, captions, folder):
+    """The :class:`Segments` of ``scene_input`` at ``quality`` with ``captions`` (ASS text, or None), in ``folder``.
+
+    Named by a hash of what the scene draws, the captions burned in, the encoder
+    settings and the drawing code: any change gives new segments.
+    """
     material = {"input": scene_input.digest(), "quality": QUALITIES[quality], "code": CODE_VERSION,
-                "manim": version("manim")}
-    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:24]
+                "manim": version("manim"), "captions": captions, "encoder": ffmpeg.video_args(QUALITIES[quality][2])}
+    key = hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:24]
+    kinds = ("clean",) if captions is None else ("clean", "captioned")
+    return Segments(Path(folder) / f"{scene_input.name}-{key}", kinds)
 
 
-def render_clip(scene_input, quality, out_path, work_dir):
-    """Render ``scene_input``'s scene silently at ``quality`` into ``out_path`` (atomically); return the path."""
+def render_segments(scene_input, captions, segments, quality, work_dir):
+    """Draw ``scene_input``'s scene at ``quality`` and encode it into ``segments`` (atomically); return them."""
     from manim import tempconfig
+    from manim.renderer.cairo_renderer import CairoRenderer
 
     width, height, fps = QUALITIES[quality]
-    name = scene_input.name
-    media = Path(work_dir) / f"media-{os.getpid()}-{name}"
-    settings = {"pixel_width": width, "pixel_height": height, "frame_rate": fps, "media_dir": str(media),
-                "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none", "output_file": name}
+    work = Path(work_dir) / f"segments-{os.getpid()}-{scene_input.name}"
+    work.mkdir(parents=True, exist_ok=True)
+    partial = {kind: work / f"{kind}.mp4" for kind in segments.kinds}
+    subtitles = None
+    if captions is not None:
+        subtitles = work / "captions.ass"
+        subtitles.write_text(captions, encoding="utf-8")
+    settings = {"pixel_width": width, "pixel_height": height, "frame_rate": fps, "media_dir": str(work / "media"),
+                "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}
+    sink = ffmpeg.FrameSink(width, height, fps, partial["clean"], partial.get("captioned"), subtitles, work / "log")
     try:
         with tempconfig(settings):
-            scene = scene_class(name, scene_input)()
-            scene.render()
-            movie = Path(scene.renderer.file_writer.movie_file_path)
-        partial = Path(out_path).with_name(f".{Path(out_path).name}.{os.getpid()}.partial.mp4")
-        shutil.move(str(movie), partial)
-        # The clip's hash beside it: a clip damaged later is found and made again.
-        seal = _seal_path(out_path).with_name(f".{_seal_path(out_path).name}.{os.getpid()}.partial")
-        seal.write_text(_sha256(partial), encoding="utf-8")
-        os.replace(partial, out_path)
-        os.replace(seal, _seal_path(out_path))
+            renderer = CairoRenderer(file_writer_class=_sink_writer(sink))
+            scene_class(scene_input.name, scene_input)(renderer=renderer).render()
+        sink.close()
+        seal = {"sha256": {kind: _sha256(path) for kind, path in partial.items()}, "frames": sink.frames}
+        for kind, path in partial.items():
+            os.replace(path, segments.path(kind))
+        partial_seal = work / "seal.json"
+        partial_seal.write_text(json.dumps(seal), encoding="utf-8")
+        os.replace(partial_seal, segments.seal)
     finally:
-        shutil.rmtree(media, ignore_errors=True)
-    return Path(out_path)
+        sink.abort()
+        shutil.rmtree(work, ignore_errors=True)
+    return segments
 
 
-def clip_is_whole(path):
-    """True if the cached clip at ``path`` is exactly as it was rendered (its hash matches its seal)."""
-    try:
-        return _seal_path(path).read_text(encoding="utf-8") == _sha256(path)
-    except OSError:
-        return False
+def _sink_writer(sink):
+    """A Manim file writer class that sends each frame to ``sink`` (a :class:`assembly.ffmpeg.FrameSink`).
 
+    Frames are written as Manim hands them over, so none can change while it waits
+    in an encoder's queue, and Manim's own encoders and partial movie files are skipped.
+    """
+    from manim.scene.scene_file_writer import SceneFileWriter
 
-def _seal_path(path):
-    return Path(path).with_suffix(".sha256")
+    class SinkWriter(SceneFileWriter):
+        writing = False
+
+        def begin_animation(self, allow_write=False, *, animation_index, file_path=None):
+            self.writing = allow_write
+
+        def end_animation(self, allow_write=False):
+            self.writing = False
+
+        def write_frame(self, pixels, *, repeat=1):
+            # Outside an animation Manim emits frames only for a live preview: not part of the video.
+            if self.writing:
+                sink.write(pixels, repeat)
+
+        def finish(self):
+            pass
+
+    return SinkWriter
 
 
 def _sha256(path):

@@ -11,7 +11,6 @@ from helpers import interrupt_render, run
 import physics
 import render
 from narration.narrate import narrate
-from scenes.clip import clip_is_whole
 
 
 def render_l(*args):
@@ -47,15 +46,16 @@ def test_a_lock_left_with_garbage_or_by_a_killed_render_does_not_block(default_o
 
 
 def test_a_damaged_cached_clip_is_made_again(default_out, tmp_path):
-    path = render.plan_clips(narrate(physics.preset("neuron")), "l")["hook"][1]
-    assert clip_is_whole(path)
+    segments = render.plan_clips(narrate(physics.preset("neuron")), "l")["hook"][2]
+    assert segments.is_whole()
+    path = segments.path("captioned")
     data = bytearray(path.read_bytes())
     data[len(data) // 2:len(data) // 2 + 64] = bytes(64)  # 64 zero bytes inside the clip
     path.write_bytes(bytes(data))
     result = render_l("--scenes", "hook", "--out", str(tmp_path / "lecture"))
     assert result.returncode == 0, result.stderr
     assert "hook: the cached clip is damaged; rendering it again" in result.stdout
-    assert clip_is_whole(path)
+    assert segments.is_whole()
 
 
 def test_a_damaged_output_is_repaired_not_called_up_to_date(default_out):

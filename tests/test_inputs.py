@@ -1,6 +1,7 @@
 """Scene inputs: computed once in the parent, the only thing a scene draws from, and the clip's cache key."""
 
 import hashlib
+import json
 import pickle
 from dataclasses import replace
 
@@ -13,13 +14,12 @@ from narration.narrate import narrate
 from physics import presets
 from physics.params import load_cell
 from scenes import SCENES_IN_ORDER
-from scenes.clip import clip_is_whole
 from scenes.inputs import scene_inputs
 
 
 def keys(cell, quality="l"):
-    """Each scene's clip path, as the render plans it."""
-    return {name: path for name, (_, path) in render.plan_clips(narrate(cell), quality).items()}
+    """Each scene's cached segments, as the render plans them."""
+    return {name: segments for name, (_, _, segments) in render.plan_clips(narrate(cell), quality).items()}
 
 
 def test_a_preset_edit_rerenders_exactly_the_clips_that_draw_it(monkeypatch):
@@ -77,8 +77,8 @@ def test_dry_run_lists_each_scene_as_cached_or_render(tmp_path, sets):
     assert result.returncode == 0, result.stderr
     listed = {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines() if line.startswith("  ")}
     assert list(listed) == list(SCENES_IN_ORDER) and set(listed.values()) <= {"cached", "render"}
-    expected = {name: "cached" if clip_is_whole(path) else "render"
-                for name, path in keys(load_cell("neuron", None, sets)).items()}
+    expected = {name: "cached" if segments.is_whole() else "render"
+                for name, segments in keys(load_cell("neuron", None, sets)).items()}
     assert listed == expected
 
 
@@ -90,12 +90,14 @@ def dry_run_plan(capsys, tmp_path):
 
 
 def test_dry_run_after_a_preset_edit_plans_only_the_clips_that_draw_it(monkeypatch, capsys, tmp_path):
-    # A cache of its own, holding a sealed clip for every scene of the neuron as it is now.
+    # A cache of its own, holding sealed segments for every scene of the neuron as it is now.
     monkeypatch.setattr(render, "CACHE", tmp_path / "cache")
-    for _, path in render.plan_clips(narrate(physics.preset("neuron")), "l").values():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(path.name.encode())
-        path.with_suffix(".sha256").write_text(hashlib.sha256(path.name.encode()).hexdigest())
+    for _, _, segments in render.plan_clips(narrate(physics.preset("neuron")), "l").values():
+        segments.seal.parent.mkdir(parents=True, exist_ok=True)
+        for kind in segments.kinds:
+            segments.path(kind).write_bytes(kind.encode())
+        digests = {kind: hashlib.sha256(kind.encode()).hexdigest() for kind in segments.kinds}
+        segments.seal.write_text(json.dumps({"sha256": digests}))
     assert set(dry_run_plan(capsys, tmp_path).values()) == {"cached"}
     edited = replace(presets._PRESETS["smooth_muscle"], temp_c=30.0)
     monkeypatch.setitem(presets._PRESETS, "smooth_muscle", edited)

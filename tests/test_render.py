@@ -65,7 +65,7 @@ def test_a_second_run_renders_nothing(default_out):
     assert result.stdout.count(": cached") == len(SCENES_IN_ORDER)
     assert "rendered" not in result.stdout
     assert "11/11 sentences from the cache" in result.stdout
-    assert "up to date" in result.stdout and "encoding" not in result.stdout
+    assert "up to date" in result.stdout and "joining" not in result.stdout
 
 
 def test_skeletal_muscle_variant(tmp_path):
