@@ -161,17 +161,16 @@ def check_budget(timeline):
 
 
 def mix(timeline, speeches, scene=None):
-    """The narration as one array of samples: every sentence at its time, silence between.
+    """The narration as one array of samples: a moviepy composition of every sentence at its time.
 
     With ``scene``, only that scene's part, from its own start.
     """
+    from moviepy import AudioArrayClip, CompositeAudioClip
+
     scenes = [timeline.scene(scene)] if scene else timeline.scenes
-    origin = scenes[0].start_s
-    total = round(sum(s.duration_s for s in scenes) * timeline.sample_rate)
-    out = np.zeros(total, dtype=np.float32)
-    for s in scenes:
-        for index, beat in enumerate(s.beats):
-            samples = speeches[(s.name, index)].samples
-            at = round((s.start_s - origin + beat.speech_start_s) * timeline.sample_rate)
-            out[at:at + len(samples)] = samples[: max(0, total - at)]
-    return out
+    origin, rate = scenes[0].start_s, timeline.sample_rate
+    total = round(sum(s.duration_s for s in scenes) * rate)
+    sentences = [AudioArrayClip(speeches[(s.name, index)].samples[:, None], fps=rate)
+                 .with_start(round((s.start_s - origin + beat.speech_start_s) * rate) / rate)
+                 for s in scenes for index, beat in enumerate(s.beats)]
+    return CompositeAudioClip(sentences).get_frame(np.arange(total) / rate)[:, 0].astype(np.float32)

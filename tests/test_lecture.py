@@ -1,0 +1,54 @@
+"""The lecturer's moviepy interface: a scene of a finished render, with its narration and captions."""
+
+import json
+
+import numpy as np
+import pytest
+from moviepy import CompositeVideoClip, ImageClip, VideoFileClip
+
+from assembly.lecture import LectureError, scene_captions, scene_clip
+
+
+def entry(folder, name):
+    return next(s for s in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["scenes"]
+                if s["name"] == name)
+
+
+def test_a_scene_comes_with_its_narration_and_its_own_picture(default_out):
+    scene = entry(default_out, "potassium_leak")
+    clip = scene_clip(default_out, "potassium_leak")
+    assert clip.duration == pytest.approx(scene["duration_s"], abs=1 / 15)
+    assert clip.audio is not None and np.abs(clip.audio.to_soundarray(fps=48000)).max() > 0.1
+    clean = scene_clip(default_out, "potassium_leak", burned=False)
+    whole = VideoFileClip(str(default_out / "explainer-clean.mp4"))
+    at = 3.0
+    assert np.array_equal(clean.get_frame(at), whole.get_frame(scene["start_s"] + at))
+    # The burned-in captions sit in the bottom band; above it the two encodes of one picture agree.
+    difference = np.abs(clip.get_frame(at).astype(int) - clean.get_frame(at).astype(int))
+    band = int(0.7 * clip.h)
+    assert difference[:band].mean() < 1.0 and difference[band:].mean() > 5.0
+
+
+def test_a_lecturer_composes_a_scene_into_their_own_video(default_out, tmp_path):
+    clip = scene_clip(default_out, "hook").subclipped(0, 2)
+    title = ImageClip(np.full((60, clip.w, 3), 255, dtype=np.uint8)).with_duration(2).with_position(("center", 0))
+    out = tmp_path / "lecture.mp4"
+    CompositeVideoClip([clip, title]).write_videofile(str(out), fps=15, logger=None)
+    made = VideoFileClip(str(out))
+    assert made.duration == pytest.approx(2, abs=0.1) and made.audio is not None
+    assert made.get_frame(1.0)[:50].mean() > 240  # the lecturer's own title bar, over the scene
+
+
+def test_captions_are_the_scenes_own_words_for_subtitles_clip(default_out):
+    captions = scene_captions(default_out, "potassium_leak")
+    srt = (default_out / "scenes" / "03-potassium_leak.srt").read_text(encoding="utf-8")
+    assert all(end > start for (start, end), _ in captions)
+    assert " ".join(text for _, text in captions).split() == [
+        w for line in srt.splitlines() if line and not line[0].isdigit() for w in line.split()]
+
+
+def test_a_scene_the_folder_lacks_is_one_clear_error(default_out, tmp_path):
+    with pytest.raises(LectureError, match="holds no scene 'nope': it holds hook"):
+        scene_clip(default_out, "nope")
+    with pytest.raises(LectureError, match="no manifest.json"):
+        scene_captions(tmp_path, "hook")
