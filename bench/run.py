@@ -48,10 +48,11 @@ def tree_rss_bytes(pid):
 
 
 def measure(commands, cwd=ROOT):
-    """Run ``commands`` one after another; return (seconds, peak bytes of any one command's process tree)."""
+    """Run ``commands`` one after another; return (seconds, peak bytes of any one command's process tree,
+    the last command's output)."""
     started, peak = time.monotonic(), 0
     for command in commands:
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         done = threading.Event()
 
         def sample():
@@ -62,25 +63,89 @@ def measure(commands, cwd=ROOT):
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        _, stderr = process.communicate()
+        stdout, stderr = process.communicate()
         done.set()
         sampler.join()
         if process.returncode != 0:
-            raise SystemExit(f"bench: {' '.join(command)} failed: {stderr.strip().splitlines()[-1:]}")
-    return time.monotonic() - started, peak
+            raise SystemExit(f"bench: {' '.join(map(str, command))} failed: {stderr.strip().splitlines()[-1:]}")
+    return time.monotonic() - started, peak, stdout
+
+
+#: A sentence of the potassium-leak scene, and the same sentence edited.
+SENTENCE = ("until electrical pull balances chemical push", "until the electrical pull balances the chemical push")
+#: A value of a preset the neuron's explainer draws only in its last scene (smooth muscle's Na⁺ permeability).
+PRESET_VALUE = ('"Na": 0.12, "Cl": 0.5', '"Na": 0.15, "Cl": 0.5')
+
+
+def edited_checkout(work):
+    """A copy of the project with one preset value edited, sharing the project's caches (hard links)."""
+    copy = work / "edited"
+    if not copy.exists():
+        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".git", ".cache", "output"))
+        presets = copy / "physics" / "presets.py"
+        text = presets.read_text(encoding="utf-8")
+        assert PRESET_VALUE[0] in text, "bench: the preset value to edit has moved"
+        presets.write_text(text.replace(*PRESET_VALUE), encoding="utf-8")
+    shutil.rmtree(copy / ".cache", ignore_errors=True)
+    subprocess.run(["cp", "-al", str(ROOT / ".cache"), str(copy / ".cache")], check=True)
+    return copy
 
 
 def cases(quality, work):
-    """The benchmark's cases at ``quality``: name to the commands it runs."""
+    """The benchmark's cases at ``quality``: name to (commands, folder they run in)."""
     render = [PYTHON, "render.py", "-q", quality]
     baseline = [[PYTHON, "-m", "manim", f"-q{quality}", "--media_dir", str(work / "manim"), f"scenes/{f}.py", c]
                 for f, c in SCENES]
+    script = work / "script.toml"
+    text = (ROOT / "narration" / "script.toml").read_text(encoding="utf-8")
+    assert SENTENCE[0] in text, "bench: the sentence to edit has moved"
+    script.write_text(text.replace(*SENTENCE), encoding="utf-8")
     return {
-        "baseline: plain manim, six scenes in turn": baseline,
-        "cold render (--force)": [[*render, "--force", "--out", str(work / "cold")]],
-        "warm, same folder": [[*render, "--out", str(work / "cold")]],
-        "warm, new folder": [[*render, "--out", str(work / "new")]],
+        "baseline: plain manim, six scenes in turn": (baseline, ROOT),
+        "cold render (--force)": ([[*render, "--force", "--out", str(work / "cold")]], ROOT),
+        "warm, same folder": ([[*render, "--out", str(work / "cold")]], ROOT),
+        "warm, new folder": ([[*render, "--out", str(work / "new")]], ROOT),
+        "one sentence edited": ([[*render, "--script", str(script), "--out", str(work / "cold")]], ROOT),
+        "one preset value edited": ([[*render, "--out", str(work / "cold")]], lambda: edited_checkout(work)),
     }
+
+
+def stages(output):
+    """Seconds spent in each stage of a render, from its progress lines."""
+    marks = {}
+    for line in output.splitlines():
+        if line.startswith("[") and "] " in line:
+            seconds, text = float(line[1:line.index("s]")]), line[line.index("] ") + 2:]
+            stage = ("narration" if text.startswith("narration") else "scenes" if text.startswith("scene ")
+                     else "checks" if text.startswith(("checking", "done")) else "assembly")
+            marks[stage] = seconds
+    order, last, spent = ["narration", "scenes", "assembly", "checks"], 0.0, {}
+    for stage in order:
+        if stage in marks:
+            spent[stage], last = marks[stage] - last, marks[stage]
+    return spent
+
+
+SPEECH = """
+import tempfile, time, physics
+from narration.narrate import narrate
+with tempfile.TemporaryDirectory() as cache:
+    started = time.monotonic()
+    timeline = narrate(physics.preset("neuron"), cache_dir=cache).timeline
+    spoken = sum(b.speech_duration_s for s in timeline.scenes for b in s.beats)
+    print(time.monotonic() - started, spoken)
+"""
+
+
+def speech_factor():
+    """The Piper voice's real-time factor: seconds to speak every sentence afresh / seconds of speech."""
+    _, _, output = measure([[PYTHON, "-c", SPEECH]])
+    seconds, spoken = map(float, output.split())
+    return seconds / spoken, seconds, spoken
+
+
+#: The heading of RESULTS.md's hand-written history, kept when the figures are written again.
+HISTORY = "## Before and after"
 
 
 def main(argv=None):
@@ -89,24 +154,41 @@ def main(argv=None):
                         help="qualities to measure (default: l and h)")
     parser.add_argument("--results", default=ROOT / "bench" / "RESULTS.md", type=Path)
     args = parser.parse_args(argv)
-    rows = []
+    rows, stage_rows = [], []
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         work = Path(folder)
         for quality in args.quality or ["l", "h"]:
-            for name, commands in cases(quality, work).items():
-                seconds, peak = measure(commands)
+            for name, (commands, cwd) in cases(quality, work).items():
+                seconds, peak, output = measure(commands, cwd() if callable(cwd) else cwd)
                 rows.append((quality, name, seconds, peak))
                 print(f"-q {quality}  {name:<44}{seconds:8.1f} s  peak {peak / 2**20:7.0f} MiB", flush=True)
+                if name.startswith("cold"):
+                    stage_rows.append((quality, stages(output), seconds))
             shutil.rmtree(work / "manim", ignore_errors=True)
+        factor, speaking, spoken = speech_factor()
+    print(f"speech: {speaking:.1f} s to speak {spoken:.1f} s afresh, real-time factor {factor:.3f}")
     baseline = {q: s for q, n, s, _ in rows if n.startswith("baseline")}
+    cold = {q: s for q, n, s, _ in rows if n.startswith("cold")}
     lines = [
         "# Benchmark", "",
         f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"Manim {version('manim')}. Command: `python bench/run.py`.", "",
-        "| quality | case | seconds | / baseline | peak memory |", "|---|---|---|---|---|",
-        *(f"| {q} | {n} | {s:.1f} | {s / baseline[q]:.2f} | {p / 2**20:.0f} MiB |" for q, n, s, p in rows),
+        f"Manim {version('manim')}. Command: `python bench/run.py`. Peak memory: all processes of a case together.",
+        "",
+        "| quality | case | seconds | / baseline | / cold | peak memory |", "|---|---|---|---|---|---|",
+        *(f"| {q} | {n} | {s:.1f} | {s / baseline[q]:.2f} | {s / cold[q]:.2f} | {p / 2**20:.0f} MiB |"
+          for q, n, s, p in rows),
+        "", "Stages of the cold render (seconds, from its progress lines):", "",
+        "| quality | narration | scenes | assembly | checks | assembly and checks / cold |", "|---|---|---|---|---|---|",
+        *(f"| {q} | {st.get('narration', 0):.1f} | {st.get('scenes', 0):.1f} | {st.get('assembly', 0):.1f} | "
+          f"{st.get('checks', 0):.1f} | {(st.get('assembly', 0) + st.get('checks', 0)) / s:.2f} |"
+          for q, st, s in stage_rows),
+        "", f"Speech (Piper, every sentence of the neuron's script afresh): {speaking:.1f} s for {spoken:.1f} s of "
+        f"speech, a real-time factor of {factor:.3f}.",
     ]
-    args.results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # The history of changes, written by hand below the figures, stays.
+    previous = args.results.read_text(encoding="utf-8") if args.results.exists() else ""
+    kept = previous[previous.index(HISTORY):] if HISTORY in previous else ""
+    args.results.write_text("\n".join(lines) + "\n\n" + kept, encoding="utf-8")
     print(f"wrote {args.results}")
 
 

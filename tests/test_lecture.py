@@ -1,12 +1,19 @@
 """The lecturer's moviepy interface: a scene of a finished render, with its narration and captions."""
 
 import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from moviepy import CompositeVideoClip, ImageClip, VideoFileClip
 
 from assembly.lecture import LectureError, scene_captions, scene_clip
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def entry(folder, name):
@@ -52,3 +59,14 @@ def test_a_scene_the_folder_lacks_is_one_clear_error(default_out, tmp_path):
         scene_clip(default_out, "nope")
     with pytest.raises(LectureError, match="no manifest.json"):
         scene_captions(tmp_path, "hook")
+
+
+def test_the_readmes_lecture_example_runs(default_out, tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (code,) = [b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if "assembly.lecture" in b]
+    code = code.replace('"output"', repr(str(default_out)))
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    made = VideoFileClip(str(tmp_path / "lecture3.mp4"))
+    assert made.duration == pytest.approx(entry(default_out, "potassium_leak")["duration_s"], abs=0.1)
