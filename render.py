@@ -2,6 +2,8 @@
 
 import argparse
 import contextlib
+import ctypes
+import errno
 import fcntl
 import hashlib
 import json
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from assembly.build import Assembly, ion_rows, physics_summary
 from assembly.checks import check_outputs
+from assembly.ffmpeg import DISK_FULL
 from narration.captions import caption_file
 from narration.narrate import narrate
 from narration.script import SCRIPT_PATH
@@ -147,6 +150,7 @@ def render_clips(names, narration, args, progress):
     if args.dry_run or not todo:
         return clips, todo
     (CACHE / "scenes").mkdir(parents=True, exist_ok=True)
+    _return_freed_memory()
     started = time.monotonic()
     with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, len(todo)))) as pool:
         futures = {pool.submit(render_segments, *plan[name], args.quality, CACHE / "work"): name for name in todo}
@@ -156,6 +160,15 @@ def render_clips(names, narration, args, progress):
             left = each * (len(todo) - done) / max(1, min(args.jobs, len(todo)))
             progress(f"scene {futures[future]}: rendered ({done}/{len(todo)}, about {left:.0f} s left)")
     return clips, todo
+
+
+def _return_freed_memory():
+    """Hand memory freed since the voice spoke (about 250 MB) back to the system before the workers fork.
+
+    glibc keeps freed heap for reuse; each forked worker would carry it too.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def build_manifest(cell, narration, args, names, clips):
@@ -347,6 +360,10 @@ def main(argv=None) -> int:
         return run(args, progress)
     except ExplainerError as error:
         return parser.fail(error)
+    except OSError as error:
+        if error.errno != errno.ENOSPC:
+            raise
+        return parser.fail(DISK_FULL)
     except KeyboardInterrupt:
         parser.fail("interrupted: the previous outputs are untouched; the next run resumes from the caches")
         return 130

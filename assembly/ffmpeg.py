@@ -22,9 +22,20 @@ def run(args, timeout=3600):
     result = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", *args], capture_output=True, text=True,
                             timeout=timeout)
     if result.returncode != 0:
-        tail = "\n".join(result.stderr.strip().splitlines()[-5:])
-        raise FfmpegError(f"ffmpeg failed: {tail}")
+        raise FfmpegError(_failure(result.stderr))
     return result.stderr
+
+
+def _failure(log):
+    """One line for a failed ffmpeg: a full disk in a user's words, else ffmpeg's last lines."""
+    if "No space left on device" in log:
+        return DISK_FULL
+    return "ffmpeg failed: " + " | ".join(log.strip().splitlines()[-3:])
+
+
+#: What a render says when a disk fills up, wherever it happens.
+DISK_FULL = ("the disk is full: nothing was published and the previous outputs are untouched; free some space "
+             "(the caches are in .cache/) or choose another --out")
 
 
 def run_bytes(args, timeout=600):
@@ -132,7 +143,7 @@ class FrameSink:
                 self.process.stdin.write(pixels.data)
         except BrokenPipeError:
             self.process.wait()
-            raise FfmpegError(f"ffmpeg stopped taking frames: {self._tail()}") from None
+            raise FfmpegError(_failure(self.log.read_text(errors="replace"))) from None
         self.frames += repeat
 
     def close(self):
@@ -142,16 +153,13 @@ class FrameSink:
         except BrokenPipeError:
             pass
         if self.process.wait() != 0:
-            raise FfmpegError(f"ffmpeg failed: {self._tail()}")
+            raise FfmpegError(_failure(self.log.read_text(errors="replace")))
 
     def abort(self):
         """Stop ffmpeg if it still runs (after an error or an interrupt)."""
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-
-    def _tail(self):
-        return " ".join(self.log.read_text(errors="replace").split()[-40:]) or "no message"
 
 
 def still(video, at_s, out, width=1280, height=720):

@@ -14,6 +14,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from assembly import ffmpeg
+from physics import ExplainerError
 from scenes import scene_class
 
 #: Manim's resolutions and frame rates by quality letter, as ``manim -q``.
@@ -25,6 +26,10 @@ _CODE = Path(__file__).resolve().parent
 CODE_VERSION = hashlib.sha256(b"".join(
     p.read_bytes() for p in sorted([*_CODE.glob("*.py"), _CODE.parent / "narration" / "captions.py"])
 )).hexdigest()[:16]
+
+
+class SceneError(ExplainerError, RuntimeError):
+    """A scene could not be drawn; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,14 @@ def render_segments(scene_input, captions, segments, quality, work_dir):
     try:
         with tempconfig(settings):
             renderer = CairoRenderer(file_writer_class=_sink_writer(sink))
-            scene_class(scene_input.name, scene_input)(renderer=renderer).render()
+            try:
+                scene_class(scene_input.name, scene_input)(renderer=renderer).render()
+            except (ValueError, RuntimeError) as error:
+                if "converting to" not in str(error) and "LaTeX" not in str(error):
+                    raise
+                raise SceneError(f"scene {scene_input.name}: LaTeX failed on its equations, so LaTeX is installed but "
+                                 "broken; run 'make test' to reinstall it (texlive-latex-base texlive-latex-extra "
+                                 "texlive-fonts-recommended dvisvgm)") from None
         sink.close()
         seal = {"sha256": {kind: _sha256(path) for kind, path in partial.items()}, "frames": sink.frames}
         for kind, path in partial.items():

@@ -2,8 +2,10 @@
 
 import fcntl
 import json
+import os
 import shutil
 import signal
+import subprocess
 
 import pytest
 from helpers import interrupt_render, run
@@ -107,3 +109,35 @@ def test_a_params_file_that_is_not_utf8_is_one_line(tmp_path):
     path.write_bytes("temp_c = 20 # température\n".encode("latin-1"))
     result = run("-m", "physics", "--params", str(path))
     assert one_line(result) and "a readable TOML file" in result.stderr
+
+
+def test_a_broken_latex_is_one_line_naming_it(tmp_path):
+    # LaTeX present but broken: a `latex` that fails first on the PATH.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "latex").write_text("#!/bin/sh\nexit 1\n")
+    (bin_dir / "latex").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    result = run("render.py", "-q", "l", "--force", "--scenes", "goldman", "--out", str(tmp_path / "out"), env=env,
+                 timeout=600)
+    assert one_line(result), result.stderr
+    assert "LaTeX failed" in result.stderr and "goldman" in result.stderr
+    assert not (tmp_path / "out" / "scenes").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 3 MB file system: too small for the outputs of a -q l render."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("mounting a small file system needs root")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_full_disk_is_one_line_and_leaves_nothing_half_written(default_out, small_disk):
+    out = small_disk / "out"
+    result = render_l("--out", str(out))
+    assert one_line(result) and "the disk is full" in result.stderr, result.stderr
+    assert not list(out.glob(".staging-*")) and not (out / "explainer.mp4").exists()
