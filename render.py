@@ -257,7 +257,7 @@ def produce(args, names, cell, out, progress):
         return 0
     staging = out / f".staging-{os.getpid()}"
     try:
-        assembly = Assembly(staging, narration, fps, args.silent, progress)
+        assembly = Assembly(staging, narration, fps, args.silent, progress, names, CACHE / "audio", args.force)
         assembly.scene_clips(clips)
         if whole:
             assembly.explainer([clips[n] for n in names])

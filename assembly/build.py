@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
@@ -24,23 +25,29 @@ class Assembly:
         Lecture mode: no narration, no captions.
     progress : callable
         Takes a line of progress to show.
+    names : list of str
+        The scenes whose files this render writes; all of them for a full render.
+    audio_cache : Path
+        Folder of encoded narration audio, shared by renders.
+    force : bool
+        Encode the audio again even if the cache holds it.
     """
 
-    def __init__(self, staging, narration, fps, silent, progress):
+    def __init__(self, staging, narration, fps, silent, progress, names, audio_cache, force=False):
         self.staging, self.work = Path(staging), Path(staging) / ".work"
         self.narration, self.fps, self.silent, self.progress = narration, fps, silent, progress
         #: The segments with captions burned in; a silent render has none.
         self._burned = "clean" if silent else "captioned"
         (self.staging / "scenes").mkdir(parents=True)
         write_narration(narration, self.work, fps)
+        self.sounds = self._encode_sounds(names, Path(audio_cache), force)
 
     def explainer(self, segments):
         """explainer.mp4 (captions burned in) and explainer-clean.mp4: the scenes' segments joined, with the
         whole narration; and the sidecar captions."""
-        sound = self._sound(self.work / "narration", self.narration.timeline.duration_s)
         for name, kind in (("explainer.mp4", self._burned), ("explainer-clean.mp4", "clean")):
             self.progress(f"joining {name}")
-            ffmpeg.mux(self._concat(name, [s.path(kind) for s in segments]), sound, self.staging / name)
+            ffmpeg.mux(self._concat(name, [s.path(kind) for s in segments]), self.sounds[None], self.staging / name)
         if not self.silent:
             for ext in ("srt", "vtt"):
                 shutil.copy(self.work / f"explainer.{ext}", self.staging / f"explainer.{ext}")
@@ -52,8 +59,7 @@ class Assembly:
                 continue
             stem = scene_stem(index, scene.name)
             self.progress(f"joining scenes/{stem}.mp4")
-            ffmpeg.mux(self._concat(stem, [segments[scene.name].path(self._burned)]),
-                       self._sound(self.work / "scenes" / stem, scene.duration_s),
+            ffmpeg.mux(self._concat(stem, [segments[scene.name].path(self._burned)]), self.sounds[scene.name],
                        self.staging / "scenes" / f"{stem}.mp4")
             if not self.silent:
                 for ext in ("srt", "vtt"):
@@ -78,10 +84,17 @@ class Assembly:
         """Remove the working files; what stays in ``staging`` is the output."""
         shutil.rmtree(self.work)
 
-    def _sound(self, stem, duration_s):
-        """``stem``.wav encoded once, at the standard's loudness, into ``stem``.m4a (silence when silent)."""
-        return ffmpeg.encode_audio(None if self.silent else stem.with_suffix(".wav"), stem.with_suffix(".m4a"),
-                                   duration_s)
+    def _encode_sounds(self, names, cache, force):
+        """Each narration WAV the outputs need at the standard's loudness as AAC (silence when silent), from
+        the cache or encoded two at a time; keyed by scene name, None for the whole explainer."""
+        timeline = self.narration.timeline
+        jobs = {None: (self.work / "narration.wav", timeline.duration_s)} if len(names) == len(timeline.scenes) else {}
+        jobs.update({s.name: (self.work / "scenes" / f"{scene_stem(i, s.name)}.wav", s.duration_s)
+                     for i, s in enumerate(timeline.scenes, 1) if s.name in names})
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = {key: pool.submit(ffmpeg.encode_audio, None if self.silent else wav, length, cache, force)
+                       for key, (wav, length) in jobs.items()}
+        return {key: future.result() for key, future in futures.items()}
 
     def _concat(self, stem, paths):
         """A list for ffmpeg's concat demuxer."""

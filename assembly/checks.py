@@ -1,6 +1,7 @@
 """The render's own final check: every output against docs/STANDARDS.md."""
 
 import struct
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import av
@@ -133,10 +134,14 @@ def check_outputs(folder, fps, caption_sets, videos, silent=False):
         Video files (relative to ``folder``) to check; ``explainer-clean.mp4`` is checked as silent.
     """
     folder = Path(folder)
-    problems = []
-    for name in videos:
+
+    def measured(name):
         quiet = silent or name == "explainer-clean.mp4"
-        problems += [f"{name}: {p}" for p in video_problems(folder / name, fps, silent=quiet)]
+        return [f"{name}: {p}" for p in video_problems(folder / name, fps, silent=quiet)]
+
+    # Two at a time: most of a measurement is ffmpeg, in a process of its own.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        problems = [p for found in pool.map(measured, videos) for p in found]
     if (folder / "poster.png").exists():
         problems += [f"poster.png: {p}" for p in poster_problems(folder / "poster.png")]
     for stem, (words, text) in ({} if silent else caption_sets).items():

@@ -163,14 +163,15 @@ def check_budget(timeline):
 def mix(timeline, speeches, scene=None):
     """The narration as one array of samples: a moviepy composition of every sentence at its time.
 
-    With ``scene``, only that scene's part, from its own start.
+    With ``scene``, only that scene's part, from its own start. The whole narration
+    is its scenes' parts end to end (scene lengths are whole numbers of samples).
     """
     from moviepy import AudioArrayClip, CompositeAudioClip
 
-    scenes = [timeline.scene(scene)] if scene else timeline.scenes
-    origin, rate = scenes[0].start_s, timeline.sample_rate
-    total = round(sum(s.duration_s for s in scenes) * rate)
-    sentences = [AudioArrayClip(speeches[(s.name, index)].samples[:, None], fps=rate)
-                 .with_start(round((s.start_s - origin + beat.speech_start_s) * rate) / rate)
-                 for s in scenes for index, beat in enumerate(s.beats)]
-    return CompositeAudioClip(sentences).get_frame(np.arange(total) / rate)[:, 0].astype(np.float32)
+    if scene is None:
+        return np.concatenate([mix(timeline, speeches, s.name) for s in timeline.scenes])
+    part, rate = timeline.scene(scene), timeline.sample_rate
+    sentences = [AudioArrayClip(speeches[(scene, index)].samples[:, None], fps=rate)
+                 .with_start(round(beat.speech_start_s * rate) / rate) for index, beat in enumerate(part.beats)]
+    return CompositeAudioClip(sentences).get_frame(np.arange(round(part.duration_s * rate)) / rate)[:, 0].astype(
+        np.float32)
