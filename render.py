@@ -26,7 +26,7 @@ from narration.words import page_text, titles
 from physics import PRESETS, ExplainerError, resting_state
 from physics.params import CommandParser, add_cell_arguments, cell_from_args, parameters
 from scenes import SCENES_IN_ORDER, scene_stem
-from scenes.clip import QUALITIES, plan_segments, render_segments
+from scenes.clip import QUALITIES, plan_segments, remove_stale_work, render_segments
 from scenes.inputs import scene_inputs
 
 ROOT = Path(__file__).resolve().parent
@@ -138,6 +138,7 @@ def plan_clips(narration, quality, silent=False):
 def render_clips(names, narration, args, progress):
     """Every scene's segments in ``names``, from the cache or drawn and encoded in parallel; name → Segments."""
     clips, todo = {}, []
+    remove_stale_work(CACHE / "work")
     plan = plan_clips(narration, args.quality, args.silent)
     for name in names:
         segments = clips[name] = plan[name][2]

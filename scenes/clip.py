@@ -5,10 +5,12 @@ them twice at final quality: clean, and with the scene's captions burned in.
 The explainer and the lecture clips are stream copies of these segments.
 """
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -80,6 +82,8 @@ def render_segments(scene_input, captions, segments, quality, work_dir):
     width, height, fps = QUALITIES[quality]
     work = Path(work_dir) / f"segments-{os.getpid()}-{scene_input.name}"
     work.mkdir(parents=True, exist_ok=True)
+    held = open(work / ".lock", "a")  # held while this scene is made: see remove_stale_work
+    fcntl.flock(held, fcntl.LOCK_EX)
     partial = {kind: work / f"{kind}.mp4" for kind in segments.kinds}
     subtitles = None
     if captions is not None:
@@ -109,7 +113,21 @@ def render_segments(scene_input, captions, segments, quality, work_dir):
     finally:
         sink.abort()
         shutil.rmtree(work, ignore_errors=True)
+        held.close()
     return segments
+
+
+def remove_stale_work(work_dir, min_age_s=60):
+    """Remove work folders that killed renders left: those whose lock no process holds, a minute old or more."""
+    for folder in Path(work_dir).glob("segments-*"):
+        try:
+            if time.time() - folder.stat().st_mtime < min_age_s:
+                continue
+            with open(folder / ".lock", "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # held by a render at work, or already gone
+            continue
 
 
 def _sink_writer(sink):

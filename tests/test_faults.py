@@ -141,3 +141,13 @@ def test_a_full_disk_is_one_line_and_leaves_nothing_half_written(default_out, sm
     result = render_l("--out", str(out))
     assert one_line(result) and "the disk is full" in result.stderr, result.stderr
     assert not list(out.glob(".staging-*")) and not (out / "explainer.mp4").exists()
+
+
+def test_work_folders_a_killed_render_left_are_removed(default_out, tmp_path):
+    stale = render.CACHE / "work" / "segments-99999-hook"
+    (stale / "media").mkdir(parents=True, exist_ok=True)
+    (stale / "clean.mp4").write_bytes(b"\0" * 100)
+    os.utime(stale, (1, 1))  # left long ago
+    result = render_l("--scenes", "hook", "--out", str(tmp_path / "lecture"))
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists()
