@@ -19,6 +19,7 @@ from pathlib import Path
 from assembly.build import Assembly, ion_rows, physics_summary
 from assembly.checks import check_outputs
 from assembly.ffmpeg import DISK_FULL
+from narration.cache import STORE
 from narration.captions import caption_file
 from narration.narrate import narrate
 from narration.script import SCRIPT_PATH
@@ -30,7 +31,7 @@ from scenes.clip import QUALITIES, plan_segments, remove_stale_work, render_segm
 from scenes.inputs import scene_inputs
 
 ROOT = Path(__file__).resolve().parent
-CACHE = ROOT / ".cache"
+CACHE = STORE
 #: Changes when the code that assembles and checks the outputs changes.
 ASSEMBLY_VERSION = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "assembly").glob("*.py")))
                                   ).hexdigest()[:16]
@@ -76,6 +77,10 @@ def parse_args(argv):
     parser.add_argument("--force", action="store_true", help="ignore the caches: synthesize and render everything")
     parser.add_argument("--dry-run", action="store_true",
                         help="validate and plan (script, timings, cache hits); render nothing")
+    parser.add_argument("--batch", metavar="FILE.toml",
+                        help="render every [[variant]] of FILE into --out/<name>/, with a gallery --out/index.html")
+    parser.add_argument("--cluster", metavar="ADDRESS",
+                        help="with --batch: the Dask scheduler to run on (default: a local cluster of --jobs workers)")
     parser.add_argument("--list-scenes", action="store_true", help="print the scenes in order")
     parser.add_argument("--list-cells", action="store_true", help="print the cell presets")
     parser.add_argument("--contact-sheet", action="store_true",
@@ -228,7 +233,7 @@ def run(args, progress):
 
 
 def produce(args, names, cell, out, progress):
-    """Narration, scene clips, assembly, checks and publishing, in that order."""
+    """Narration, scene segments, assembly, checks and publishing, in that order."""
     progress(f"narration: {cell.name}, voice {args.voice}")
     narration = narrate(cell, voice=args.voice, lang=args.lang, force=args.force, script_path=args.script)
     progress(f"narration: {narration.script.word_count} words, {narration.timeline.duration_s:.1f} s, "
@@ -246,6 +251,11 @@ def produce(args, names, cell, out, progress):
                   f"{'render' if scene.name in todo else 'cached'}")
         progress("dry run: nothing rendered")
         return 0
+    return assemble(args, names, cell, out, narration, clips, progress)
+
+
+def assemble(args, names, cell, out, narration, clips, progress):
+    """Assembly, checks and publishing of a render whose segments are made; 0 when done."""
     fps = QUALITIES[args.quality][2]
     whole = names == list(SCENES_IN_ORDER)
     manifest = build_manifest(cell, narration, args, names, clips)
@@ -358,6 +368,10 @@ def main(argv=None) -> int:
     progress = Progress()
     signal.signal(signal.SIGTERM, _interrupt)
     try:
+        if args.batch:
+            from batch import run_batch
+
+            return run_batch(args, sys.argv[1:] if argv is None else argv, progress)
         return run(args, progress)
     except ExplainerError as error:
         return parser.fail(error)

@@ -126,6 +126,31 @@ def stages(output):
     return spent
 
 
+#: The batch case: four variants, each rendered alone from an empty store, then all in one batch from another.
+BATCH = [("neuron", []), ("hyperkalemia", ["--set", "K.out=8"]), ("hypokalemia", ["--set", "K.out=2.5"]),
+         ("muscle", ["--cell", "skeletal_muscle"])]
+
+
+def batch_figures(quality, work):
+    """Seconds and peak memory of four cold renders one after another, and of the same four as one batch."""
+    lines = []
+    for name, options in BATCH:
+        table = [f'[[variant]]\nname = "{name}"\ncell = "{options[1] if options[0] == "--cell" else "neuron"}"']
+        if options[0] == "--set":
+            key, value = options[1].split("=")
+            table.append(f'set = {{ "{key}" = {value} }}')
+        lines.append("\n".join(table))
+    work = work / f"batch-{quality}"
+    work.mkdir()
+    (work / "batch.toml").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    render = [PYTHON, "render.py", "-q", quality]
+    separate = [["env", f"MEMBRANE_EXPLAINER_CACHE={work / 'store' / name}", *render, *options,
+                 "--out", str(work / "separate" / name)] for name, options in BATCH]
+    together = [["env", f"MEMBRANE_EXPLAINER_CACHE={work / 'store' / 'batch'}", *render, "--batch",
+                 str(work / "batch.toml"), "--out", str(work / "batch")]]
+    return measure(separate)[:2], measure(together)[:2]
+
+
 SPEECH = """
 import tempfile, time, physics
 from narration.narrate import narrate
@@ -154,7 +179,7 @@ def main(argv=None):
                         help="qualities to measure (default: l and h)")
     parser.add_argument("--results", default=ROOT / "bench" / "RESULTS.md", type=Path)
     args = parser.parse_args(argv)
-    rows, stage_rows = [], []
+    rows, stage_rows, batch_rows = [], [], []
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
         work = Path(folder)
         for quality in args.quality or ["l", "h"]:
@@ -165,6 +190,10 @@ def main(argv=None):
                 if name.startswith("cold"):
                     stage_rows.append((quality, stages(output), seconds))
             shutil.rmtree(work / "manim", ignore_errors=True)
+            batch_rows.append((quality, *batch_figures(quality, work)))
+            (a, peak_a), (b, peak_b) = batch_rows[-1][1:]
+            print(f"-q {quality}  four variants: alone {a:.1f} s (peak {peak_a / 2**20:.0f} MiB), one batch {b:.1f} s "
+                  f"(peak {peak_b / 2**20:.0f} MiB)", flush=True)
         factor, speaking, spoken = speech_factor()
     print(f"speech: {speaking:.1f} s to speak {spoken:.1f} s afresh, real-time factor {factor:.3f}")
     baseline = {q: s for q, n, s, _ in rows if n.startswith("baseline")}
@@ -182,6 +211,11 @@ def main(argv=None):
         *(f"| {q} | {st.get('narration', 0):.1f} | {st.get('scenes', 0):.1f} | {st.get('assembly', 0):.1f} | "
           f"{st.get('checks', 0):.1f} | {(st.get('assembly', 0) + st.get('checks', 0)) / s:.2f} |"
           for q, st, s in stage_rows),
+        "", "Four variants (neuron, hyperkalemia, hypokalemia, skeletal muscle), each store empty at the start:", "",
+        "| quality | four renders, one after another | one batch (`--batch`) | batch / alone | peak, alone / batch |",
+        "|---|---|---|---|---|",
+        *(f"| {q} | {a:.1f} s | {b:.1f} s | {b / a:.2f} | {pa / 2**20:.0f} / {pb / 2**20:.0f} MiB |"
+          for q, (a, pa), (b, pb) in batch_rows),
         "", f"Speech (Piper, every sentence of the neuron's script afresh): {speaking:.1f} s for {spoken:.1f} s of "
         f"speech, a real-time factor of {factor:.3f}.",
     ]

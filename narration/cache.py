@@ -8,7 +8,10 @@ from pathlib import Path
 from narration import audio
 from narration.engines import Speech
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / ".cache" / "narration"
+#: The content-addressed store every stage shares: the project's .cache/, or the folder
+#: MEMBRANE_EXPLAINER_CACHE names (for a batch on a cluster, a folder every worker reaches).
+STORE = Path(os.environ.get("MEMBRANE_EXPLAINER_CACHE") or Path(__file__).resolve().parent.parent / ".cache")
+DEFAULT_DIR = STORE / "narration"
 
 
 class SpeechCache:
