@@ -13,7 +13,7 @@ import pytest
 from helpers import ROOT, run
 
 #: The README's batch file: neuron, hyperkalemia (K.out = 8) and muscle.
-(BATCH,) = re.findall(r"```toml\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
+BATCH = re.search(r"```toml\n(# lecture-set.toml.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)[1]
 BROKEN = """
 [[variant]]
 name = "broken"
