@@ -78,7 +78,7 @@ PRESET_VALUE = ('"Na": 0.12, "Cl": 0.5', '"Na": 0.15, "Cl": 0.5')
 
 
 def edited_checkout(work):
-    """A copy of the project with one preset value edited, sharing the project's caches (hard links)."""
+    """A copy of the project with one preset value edited (it shares the case's store)."""
     copy = work / "edited"
     if not copy.exists():
         shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".git", ".cache", "output"))
@@ -86,14 +86,16 @@ def edited_checkout(work):
         text = presets.read_text(encoding="utf-8")
         assert PRESET_VALUE[0] in text, "bench: the preset value to edit has moved"
         presets.write_text(text.replace(*PRESET_VALUE), encoding="utf-8")
-    shutil.rmtree(copy / ".cache", ignore_errors=True)
-    subprocess.run(["cp", "-al", str(ROOT / ".cache"), str(copy / ".cache")], check=True)
     return copy
 
 
 def cases(quality, work):
-    """The benchmark's cases at ``quality``: name to (commands, folder they run in)."""
-    render = [PYTHON, "render.py", "-q", quality]
+    """The benchmark's cases at ``quality``: name to (commands, folder they run in).
+
+    The renders start from an empty store of their own (speech, segments, audio), so
+    "cold" and the edits do all their work; the baseline keeps the project's narration cache.
+    """
+    render = ["env", f"MEMBRANE_EXPLAINER_CACHE={work / f'store-{quality}'}", PYTHON, "render.py", "-q", quality]
     baseline = [[PYTHON, "-m", "manim", f"-q{quality}", "--media_dir", str(work / "manim"), f"scenes/{f}.py", c]
                 for f, c in SCENES]
     script = work / "script.toml"
@@ -135,8 +137,8 @@ def batch_figures(quality, work):
     """Seconds and peak memory of four cold renders one after another, and of the same four as one batch."""
     lines = []
     for name, options in BATCH:
-        table = [f'[[variant]]\nname = "{name}"\ncell = "{options[1] if options[0] == "--cell" else "neuron"}"']
-        if options[0] == "--set":
+        table = [f'[[variant]]\nname = "{name}"\ncell = "{options[1] if options[:1] == ["--cell"] else "neuron"}"']
+        if options[:1] == ["--set"]:
             key, value = options[1].split("=")
             table.append(f'set = {{ "{key}" = {value} }}')
         lines.append("\n".join(table))
