@@ -5,8 +5,8 @@ variant → scene segments (one task per segment set not yet in the store) → a
 and checks per variant, into ``OUT/<name>/``; then a gallery ``OUT/index.html``.
 Tasks are named by content (the speech cache key, the segments' stem), so work two
 variants share is made once. Files pass between tasks through the content-addressed
-store, the project's ``.cache/`` folder (``MEMBRANE_EXPLAINER_CACHE`` names another,
-for a cluster: a folder every worker reaches).
+store: the client's ``.cache/`` folder, or the one ``MEMBRANE_EXPLAINER_CACHE`` names,
+passed to every task by its path (on a cluster, a folder every worker reaches there).
 """
 
 import html
@@ -16,6 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from narration.cache import STORE
 from physics import ExplainerError
 
 #: What a ``[[variant]]`` table may hold.
@@ -157,9 +158,10 @@ class Graph:
             except ExplainerError as error:
                 variant.failure = str(error)
                 continue
-            speech = [self.submit(f"speech-{key}", speak, variant.args.voice, variant.args.lang, text)
+            speech = [self.submit(f"speech-{key}", speak, variant.args.voice, variant.args.lang, text, STORE)
                       for key, text in missing]
-            future = self.submit(f"narration-{variant.name}", narrate_variant, variant.cell, variant.args, *speech)
+            future = self.submit(f"narration-{variant.name}", narrate_variant, variant.cell, variant.args, STORE,
+                                 *speech)
             future.variant, future.stage = variant, "narration"
             waiting.add(future)
         try:
@@ -187,10 +189,12 @@ class Graph:
 
         plan = render.plan_clips(narration, variant.args.quality, variant.args.silent)
         segments = [self.submit(f"segments-{planned.stem.name}", render_segments, scene_input, captions, planned,
-                                variant.args.quality)
+                                variant.args.quality, STORE)
                     for scene_input, captions, planned in plan.values() if variant.args.force or not planned.is_whole()]
         self.progress(f"variant {variant.name}: narration ready, {len(segments)} scenes to draw ({self._counts()})")
-        future = self.submit(f"assembly-{variant.name}", assemble_variant, variant.argv, narration, *segments)
+        clips = {name: planned for name, (_, _, planned) in plan.items()}
+        future = self.submit(f"assembly-{variant.name}", assemble_variant, variant.argv, narration, clips, STORE,
+                             *segments)
         future.variant, future.stage = variant, "assembly"
         return future
 
@@ -207,47 +211,47 @@ def _missing_speech(variant):
     from narration.engines import make_engine
     from narration.script import load_script
 
-    cache = SpeechCache(make_engine(variant.args.voice, variant.args.lang))
+    cache = SpeechCache(make_engine(variant.args.voice, variant.args.lang), STORE / "narration")
     sentences = [s.spoken for scene in load_script(variant.cell, variant.args.script).scenes.values() for s in scene]
     return [(cache.key(text), text) for text in dict.fromkeys(sentences)
             if not (cache.directory / f"{cache.key(text)}.json").exists()]
 
 
-# The tasks: module functions, so any worker that can import the project runs them.
+# The tasks: module functions, so any worker that can import the project runs them. Each is
+# given the client's store, the folder every worker reaches.
 
-def speak(voice, lang, text):
+def speak(voice, lang, text, store):
     """Speak ``text`` into the store (a task of its own, so two variants share it)."""
     from narration.cache import SpeechCache
     from narration.engines import make_engine
 
-    SpeechCache(make_engine(voice, lang)).speak(text)
+    SpeechCache(make_engine(voice, lang), Path(store) / "narration").speak(text)
 
 
-def narrate_variant(cell, args, *speech):
+def narrate_variant(cell, args, store, *speech):
     """The variant's narration, from the store's speech."""
     from narration.narrate import narrate
 
-    return narrate(cell, voice=args.voice, lang=args.lang, script_path=args.script)
+    return narrate(cell, voice=args.voice, lang=args.lang, script_path=args.script,
+                   cache_dir=Path(store) / "narration")
 
 
-def render_segments(scene_input, captions, segments, quality):
+def render_segments(scene_input, captions, segments, quality, store):
     """Draw and encode one scene into the store."""
-    import render
     from scenes.clip import render_segments as draw
 
-    return draw(scene_input, captions, segments, quality, render.CACHE / "work")
+    return draw(scene_input, captions, segments, quality, Path(store) / "work")
 
 
-def assemble_variant(argv, narration, *segments):
+def assemble_variant(argv, narration, clips, store, *segments):
     """Assemble, check and publish one variant into its folder; return its manifest."""
     import render
     from scenes import SCENES_IN_ORDER
 
     _, args = render.parse_args(argv)
     cell, out = render.cell_from_args(args), Path(args.out)
-    clips = {name: planned for name, (_, _, planned) in render.plan_clips(narration, args.quality, args.silent).items()}
     with render.Lock(out):
-        render.assemble(args, list(SCENES_IN_ORDER), cell, out, narration, clips, lambda line: None)
+        render.assemble(args, list(SCENES_IN_ORDER), cell, out, narration, clips, lambda line: None, store)
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 

@@ -254,8 +254,9 @@ def produce(args, names, cell, out, progress):
     return assemble(args, names, cell, out, narration, clips, progress)
 
 
-def assemble(args, names, cell, out, narration, clips, progress):
-    """Assembly, checks and publishing of a render whose segments are made; 0 when done."""
+def assemble(args, names, cell, out, narration, clips, progress, store=None):
+    """Assembly, checks and publishing of a render whose segments are made, with the store at ``store``
+    (default: :data:`CACHE`); 0 when done."""
     fps = QUALITIES[args.quality][2]
     whole = names == list(SCENES_IN_ORDER)
     manifest = build_manifest(cell, narration, args, names, clips)
@@ -268,7 +269,8 @@ def assemble(args, names, cell, out, narration, clips, progress):
         return 0
     staging = out / f".staging-{os.getpid()}"
     try:
-        assembly = Assembly(staging, narration, fps, args.silent, progress, names, CACHE / "audio", args.force)
+        assembly = Assembly(staging, narration, fps, args.silent, progress, names, Path(store or CACHE) / "audio",
+                            args.force)
         assembly.scene_clips(clips)
         if whole:
             assembly.explainer([clips[n] for n in names])

@@ -105,6 +105,7 @@ def render_segments(scene_input, captions, segments, quality, work_dir):
                                  "texlive-fonts-recommended dvisvgm)") from None
         sink.close()
         seal = {"sha256": {kind: _sha256(path) for kind, path in partial.items()}, "frames": sink.frames}
+        segments.seal.parent.mkdir(parents=True, exist_ok=True)
         for kind, path in partial.items():
             os.replace(path, segments.path(kind))
         partial_seal = work / "seal.json"

@@ -39,14 +39,17 @@ def cluster():
     local.close()
 
 
-def batch(tmp_path, text, *args):
+def batch(tmp_path, text, *args, env=None):
     path = tmp_path / "batch.toml"
     path.write_text(text, encoding="utf-8")
-    return run("render.py", "--batch", str(path), "-q", "l", "--out", str(tmp_path / "out"), *args, timeout=900)
+    return run("render.py", "--batch", str(path), "-q", "l", "--out", str(tmp_path / "out"), *args, timeout=900,
+               env=env)
 
 
 def test_three_variants_equal_three_separate_renders(tmp_path, cluster):
-    result = batch(tmp_path, BATCH, "--cluster", cluster.scheduler.address)
+    # The batch starts from an empty store of its own; the separate renders use the project's.
+    store = {**os.environ, "MEMBRANE_EXPLAINER_CACHE": str(tmp_path / "store")}
+    result = batch(tmp_path, BATCH, "--cluster", cluster.scheduler.address, env=store)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3/3 variants" in result.stdout
     for name, options in (("neuron", []), ("hyperkalemia", ["--set", "K.out=8"]),
