@@ -141,15 +141,16 @@ class Graph:
 
     def __init__(self, client, variants, progress):
         self.client, self.variants, self.progress = client, variants, progress
-        self.started, self.done, self.total = time.monotonic(), 0, 0
+        self.started, self.tasks = time.monotonic(), {}
 
     def submit(self, key, function, *args):
         """A task named ``key``: two variants asking for the same key share one task. Retried if a worker dies."""
-        self.total += 1
-        return self.client.submit(function, *args, key=key, retries=2, pure=False)
+        if key not in self.tasks:
+            self.tasks[key] = self.client.submit(function, *args, key=key, retries=2, pure=False)
+        return self.tasks[key]
 
     def run(self):
-        from dask.distributed import as_completed
+        from dask.distributed import KilledWorker, as_completed
 
         waiting = as_completed()
         for variant in [v for v in self.variants if not v.failure]:
@@ -166,10 +167,12 @@ class Graph:
             waiting.add(future)
         try:
             for future in waiting:
-                self.done += 1
                 variant, stage = future.variant, future.stage
                 try:
                     result = future.result()
+                except KilledWorker:
+                    variant.failure = f"its {stage} killed a worker three times (out of memory?); see the workers' logs"
+                    self.progress(f"variant {variant.name}: {stage} failed")
                 except ExplainerError as error:
                     variant.failure = str(error)
                     self.progress(f"variant {variant.name}: {stage} failed")
@@ -200,9 +203,10 @@ class Graph:
 
     def _counts(self):
         finished = sum(1 for v in self.variants if v.manifest)
-        each = (time.monotonic() - self.started) / max(1, self.done)
-        left = each * (self.total - self.done) / max(1, len(self.client.scheduler_info()["workers"]))
-        return f"{finished}/{len(self.variants)} variants, {self.done}/{self.total} tasks, about {left:.0f} s left"
+        done = sum(1 for future in self.tasks.values() if future.done())
+        each = (time.monotonic() - self.started) / max(1, done)
+        left = each * (len(self.tasks) - done) / max(1, len(self.client.scheduler_info()["workers"]))
+        return f"{finished}/{len(self.variants)} variants, {done}/{len(self.tasks)} tasks, about {left:.0f} s left"
 
 
 def _missing_speech(variant):
@@ -220,12 +224,17 @@ def _missing_speech(variant):
 # The tasks: module functions, so any worker that can import the project runs them. Each is
 # given the client's store, the folder every worker reaches.
 
+#: Each worker process's voices, loaded once (Piper takes about 0.8 s to load).
+_ENGINES = {}
+
+
 def speak(voice, lang, text, store):
     """Speak ``text`` into the store (a task of its own, so two variants share it)."""
     from narration.cache import SpeechCache
     from narration.engines import make_engine
 
-    SpeechCache(make_engine(voice, lang), Path(store) / "narration").speak(text)
+    engine = _ENGINES.setdefault((voice, lang), make_engine(voice, lang))
+    SpeechCache(engine, Path(store) / "narration").speak(text)
 
 
 def narrate_variant(cell, args, store, *speech):
