@@ -87,6 +87,8 @@ def common_arguments(argv):
 
 def run_batch(args, argv, progress):
     """Render every variant of ``args.batch``; return 0 if all are done, 2 if some failed."""
+    import dask
+
     import render
 
     out = Path(args.out)
@@ -98,8 +100,10 @@ def run_batch(args, argv, progress):
         except ExplainerError as error:
             variant.failure = str(error)
     render.check_system()
-    progress(f"batch: {len(variants)} variants, on {args.cluster or 'this machine'}")
-    with _client(args.cluster, args.jobs) as client:
+    # --cluster, or Dask's own DASK_SCHEDULER_ADDRESS; with neither, a local cluster.
+    address = args.cluster or dask.config.get("scheduler-address", None)
+    progress(f"batch: {len(variants)} variants, on {address or 'this machine'}")
+    with _client(address, args.jobs) as client:
         Graph(client, variants, progress).run()
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html").write_text(gallery_html(variants), encoding="utf-8")

@@ -63,8 +63,10 @@ def test_three_variants_equal_three_separate_renders(tmp_path, cluster):
 
 
 def test_a_failing_variant_is_named_and_the_others_land(tmp_path, cluster):
-    result = batch(tmp_path, BATCH.split("[[variant]]\nname = \"hyperkalemia\"")[0] + BROKEN,
-                   "--cluster", cluster.scheduler.address)
+    # The cluster named by Dask's own variable this time.
+    env = {**os.environ, "DASK_SCHEDULER_ADDRESS": cluster.scheduler.address}
+    result = batch(tmp_path, BATCH.split("[[variant]]\nname = \"hyperkalemia\"")[0] + BROKEN, env=env)
+    assert f"on {cluster.scheduler.address}" in result.stdout
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "1 of 2 variants failed: broken: " in result.stderr and "lies below E_K" in result.stderr
     assert (tmp_path / "out" / "neuron" / "explainer.mp4").exists() and not (tmp_path / "out" / "broken").exists()
