@@ -35,7 +35,7 @@ class Assembly:
 
     def __init__(self, staging, narration, fps, silent, progress, names, audio_cache, force=False):
         self.staging, self.work = Path(staging), Path(staging) / ".work"
-        self.narration, self.fps, self.silent, self.progress = narration, fps, silent, progress
+        self.narration, self.silent, self.progress = narration, silent, progress
         #: The segments with captions burned in; a silent render has none.
         self._burned = "clean" if silent else "captioned"
         (self.staging / "scenes").mkdir(parents=True)

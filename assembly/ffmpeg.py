@@ -47,7 +47,7 @@ def run_bytes(args, timeout=600):
     result = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", *args], capture_output=True,
                             timeout=timeout)
     if result.returncode != 0:
-        raise FfmpegError(f"ffmpeg failed: {result.stderr.decode(errors='replace').strip()[-500:]}")
+        raise FfmpegError(_failure(result.stderr.decode(errors="replace")))
     return result.stdout
 
 
@@ -135,10 +135,6 @@ def mux(concat_list, audio, out):
     return out
 
 
-#: fcntl's F_SETPIPE_SZ (Linux; Python 3.10+ names it fcntl.F_SETPIPE_SZ).
-F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
-
-
 class FrameSink:
     """One ffmpeg process encoding raw RGBA frames as they come: into ``clean``, and with ``subtitles``
     (an ASS file) burned in, into ``captioned``. Each output is a final-quality, video-only MP4 that
@@ -157,7 +153,7 @@ class FrameSink:
             self.process = subprocess.Popen([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", *args],
                                             stdin=subprocess.PIPE, stderr=log_file)
         with contextlib.suppress(OSError):  # a 1 MiB pipe: fewer, larger copies of each frame
-            fcntl.fcntl(self.process.stdin, F_SETPIPE_SZ, 1 << 20)
+            fcntl.fcntl(self.process.stdin, fcntl.F_SETPIPE_SZ, 1 << 20)
         self.frames = 0
 
     def write(self, pixels, repeat=1):
