@@ -68,9 +68,12 @@ def read_script(path=SCRIPT_PATH):
 def _check_timing(timing):
     expect_keys("[timing]", timing, {"lead_in_s", "between_beats_s", "between_scenes_s", "tail_s"})
     for key, value in timing.items():
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= MAX_PAUSE_S:
-            raise NarrationError(f"[timing] {key} = {value!r}: a pause must be a number of seconds from 0 to "
-                                 f"{MAX_PAUSE_S:g}")
+        _check_pause(f"[timing] {key}", value)
+
+
+def _check_pause(where, value):
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= MAX_PAUSE_S:
+        raise NarrationError(f"{where} = {value!r}: a pause must be a number of seconds from 0 to {MAX_PAUSE_S:g}")
 
 
 def _check_scene(scene, choices):
@@ -84,7 +87,8 @@ def _check_scene(scene, choices):
                              f"(one [[scene.beat]] with name = \"...\" for each)")
     for beat in beats:
         where = f"scene {name}, beat '{beat['name']}'"
-        expect_keys(where, beat, {"name", "text", "when", "requires"}, optional={"when", "requires"})
+        expect_keys(where, beat, {"name", "text", "when", "requires", "lead_s"}, optional={"when", "requires", "lead_s"})
+        _check_pause(f"{where}: lead_s", beat.get("lead_s", 0.0))
         if "when" in beat and beat["name"] not in OPTIONAL_BEATS:
             raise NarrationError(f"{where}: the scene cannot leave this beat out; remove its `when`")
         text = beat["text"]

@@ -3,7 +3,7 @@
 import ast
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from narration.captions import MAX_LINE_CHARS
 from narration.contract import OPERATORS, REFERENCE, SCRIPT_PATH, TOKEN, NarrationError, read_script
@@ -35,12 +35,15 @@ class Sentence:
         Bookmark name to the index (in spoken words) of the word it marks.
     name : str
         The beat's name.
+    lead_s : float
+        Silence before the sentence, in its scene, for a picture to land first.
     """
 
     scene: str
     units: tuple
     bookmarks: dict
     name: str = ""
+    lead_s: float = 0.0
 
     @property
     def spoken(self):
@@ -98,7 +101,7 @@ def load_script(cell, path=SCRIPT_PATH):
                     raise NarrationError(f"the claim {scene['name']}: \"{sentence.written}\" needs {condition}, "
                                          f"but {_shown_values(story, [condition])} for these parameters")
             _check_layout(sentence, where)
-            sentences.append(sentence)
+            sentences.append(replace(sentence, lead_s=float(beat.get("lead_s", 0.0))))
         scenes[scene["name"]] = sentences
     return Script(scenes=scenes, timing={k: float(v) for k, v in data["timing"].items()}, story=story)
 

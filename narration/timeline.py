@@ -13,7 +13,7 @@ from physics import ExplainerError
 SCENE_GRID_S = 1.0 / 15.0
 
 #: Narration may last at most this long, leaving room under the 60-second limit.
-MAX_NARRATION_S = 58.0
+MAX_NARRATION_S = 59.0
 
 
 class BudgetError(ExplainerError, ValueError):
@@ -110,16 +110,16 @@ def build_timeline(script, speak, voice):
             rate = rate or speech.sample_rate
             assert speech.sample_rate == rate, "one voice, one sample rate"
             speeches[(name, b_index)] = speech
-            lead = timing["lead_in_s"] if s_index == 0 and b_index == 0 else 0.0
+            lead = sentence.lead_s + (timing["lead_in_s"] if s_index == 0 and b_index == 0 else 0.0)
             last_in_scene = b_index == len(sentences) - 1
+            after_words = speech.duration_s - speech.words[-1][1]
             if not last_in_scene:
                 pause = timing["between_beats_s"]
             elif s_index == len(names) - 1:
-                pause = timing["tail_s"]
+                pause = max(0.0, timing["tail_s"] - after_words)  # the end card holds tail_s after the last word
             else:
                 # A scene's captions end with it: its last word ends half a second or more before
                 # the scene does, so the gap to the next scene's first caption never flickers.
-                after_words = speech.duration_s - speech.words[-1][1]
                 pause = max(timing["between_scenes_s"], CLOSE_GAPS_UNDER_S - after_words)
             duration = lead + speech.duration_s + pause
             if last_in_scene:  # end the scene on the 1/15 s grid

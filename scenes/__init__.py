@@ -25,12 +25,12 @@ BEATS = {
     "potassium_leak": {"leak": ("leak", "anions", "balance")},
     "goldman": {"nernst": ("nernst", "pull"), "goldman": ("goldman", "ghk")},
     "sodium_potassium_pump": {"pump": ("cycle", "share"), "rundown": ("rundown",)},
-    "why_it_matters": {"range": ("range",), "compare": ("compare",), "closing": ("closing",)},
+    "why_it_matters": {"compare": ("compare",), "closing": ("closing",)},
 }
 
 #: Beats a scene can do without: the script says when (a variant says what changed
 #: instead of comparing the presets).
-OPTIONAL_BEATS = frozenset({"changed", "range"})
+OPTIONAL_BEATS = frozenset({"changed", "closing"})
 
 
 def scene_class(name, scene_input=None):

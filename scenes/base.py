@@ -3,7 +3,7 @@
 import hashlib
 
 import numpy as np
-from manim import MarkupText, MathTex, Scene, SingleStringMathTex, Tex, Text, VMobject, config
+from manim import DL, UR, MarkupText, MathTex, Scene, SingleStringMathTex, Tex, Text, VMobject, config
 
 import physics
 from narration import audio
@@ -53,8 +53,8 @@ class ExplainerScene(Scene):
         self.marks = self.timeline.bookmarks
         self.stills = []
         self.texts_shown = set()
-        self.band_intrusions = []
-        self.off_frame = []
+        self.band_intrusions, self.unsafe, self.overlaps, self.short_holds = [], [], [], []
+        self.keys, self._holding = {}, []
 
     # --- timing -----------------------------------------------------------------
     def now(self):
@@ -99,6 +99,8 @@ class ExplainerScene(Scene):
     def tear_down(self):
         # The scene lasts exactly as long as its narration.
         self.wait_until(self.timeline.duration_s)
+        if self.audit:
+            self._check_holds(self.now(), ending=True)
 
     # --- values -----------------------------------------------------------------
     def value(self, name, size=style.LABEL_SIZE, color=style.INK):
@@ -111,15 +113,48 @@ class ExplainerScene(Scene):
         return np.asarray(t_s), np.asarray(v_mv)
 
     # --- audit (tests) ----------------------------------------------------------
+    def key(self, mark, *mobjects):
+        """Say that the picture named at bookmark ``mark`` is complete now, drawn by ``mobjects``.
+
+        The audit checks that this is no later than the words that name it, and
+        that the picture then holds, unchanged, for :data:`style.KEY_HOLD_S`.
+        """
+        if self.audit:
+            self.keys[mark] = self.now()
+            self._holding.append((mark, self.now(), mobjects, _digest(mobjects)))
+
+    def play(self, *animations, **kwargs):
+        self._check_holds(self.now())
+        start = self.now()
+        super().play(*animations, **kwargs)
+        self._check_holds(start)
+
+    def _check_holds(self, changed_since, ending=False):
+        """Record each key picture that changed or left before holding :data:`style.KEY_HOLD_S`.
+
+        A change seen now happened at ``changed_since`` at the earliest.
+        """
+        still = []
+        present = {id(p) for top in self.mobjects for p in top.get_family()}
+        for mark, t, mobjects, digest in self._holding:
+            intact = (all(id(p) in present for m in mobjects for p in m.family_members_with_points())
+                      and _digest(mobjects) == digest)
+            if not intact and changed_since - t < style.KEY_HOLD_S - 1e-6:
+                self.short_holds.append((mark, round(changed_since - t, 3)))
+            elif intact and self.now() - t < style.KEY_HOLD_S - 1e-6:
+                if ending:
+                    self.short_holds.append((mark, round(self.now() - t, 3)))
+                else:
+                    still.append((mark, t, mobjects, digest))
+        self._holding = still
+
     def add(self, *mobjects):
         super().add(*mobjects)
         if self.audit:
             for mob in mobjects:
                 for part in mob.get_family():
-                    if isinstance(part, (Text, MarkupText)):
-                        self.texts_shown.add(part.original_text)
-                    elif isinstance(part, (MathTex, Tex, SingleStringMathTex)):
-                        self.texts_shown.add(part.tex_string)
+                    if isinstance(part, TEXTS):
+                        self.texts_shown.add(_name(part))
         return self
 
     def update_to_time(self, t):
@@ -127,28 +162,25 @@ class ExplainerScene(Scene):
         self._audit_frame(moving=True)
 
     def _audit_frame(self, moving=False):
-        """Record what sits in the caption band, and what lies off the frame.
+        """Record what sits in the caption band, and what lies outside the graphics-safe area.
 
-        While things move, only text must stay on the frame (a pipette may slide in
-        from outside); at the end of a beat, everything must.
+        While things move, only text must stay inside (a pipette may slide in from
+        outside); at the end of a beat, everything must, and no two things may overlap.
         """
         if not self.audit:
             return
         for mob in self.mobjects:
-            texts = {id(p) for m in mob.get_family() if isinstance(m, (Text, MarkupText, MathTex, Tex))
-                     for p in m.get_family()}
-            for part in mob.family_members_with_points():
-                if not isinstance(part, VMobject):
-                    continue
-                if part.get_fill_opacity() <= 0.01 and part.get_stroke_opacity() <= 0.01:
-                    continue
+            texts = {id(p) for m in mob.get_family() if isinstance(m, TEXTS) for p in m.get_family()}
+            for part in _visible(mob):
                 where = (round(self.now(), 3), type(part).__name__)
                 if part.get_bottom()[1] < style.CAPTION_BAND_TOP - 1e-6:
                     self.band_intrusions.append((*where, part.get_bottom()[1]))
-                outside = (part.get_left()[0] < -config.frame_x_radius or part.get_right()[0] > config.frame_x_radius
-                           or part.get_top()[1] > config.frame_y_radius)
+                outside = (part.get_left()[0] < -style.SAFE_X or part.get_right()[0] > style.SAFE_X
+                           or part.get_top()[1] > style.SAFE_Y)
                 if outside and (not moving or id(part) in texts):
-                    self.off_frame.append((*where, part.get_left()[0], part.get_right()[0], part.get_top()[1]))
+                    self.unsafe.append((*where, part.get_left()[0], part.get_right()[0], part.get_top()[1]))
+        if not moving:
+            self.overlaps.extend((round(self.now(), 3), *pair) for pair in overlapping_labels(self.mobjects))
 
     def _narration_wav(self, narration):
         key = hashlib.sha256(repr(self.input.timeline).encode()).hexdigest()[:24]
@@ -158,3 +190,64 @@ class ExplainerScene(Scene):
             timeline = narration.timeline
             audio.write_wav(path, mix(timeline, narration.speeches, self.name), timeline.sample_rate)
         return path
+
+
+TEXTS = (Text, MarkupText, MathTex, Tex, SingleStringMathTex)
+
+
+def _visible(mob):
+    """The parts of ``mob`` that draw something."""
+    return [part for part in mob.family_members_with_points() if isinstance(part, VMobject)
+            and (part.get_fill_opacity() > 0.01 or part.get_stroke_opacity() > 0.01)]
+
+
+def _digest(mobjects):
+    """A hash of how ``mobjects`` look: their points and colours."""
+    sha = hashlib.sha256()
+    for mob in mobjects:
+        for part in mob.family_members_with_points():
+            for array in (part.points, part.fill_rgbas, part.stroke_rgbas):
+                sha.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
+    return sha.hexdigest()
+
+
+def overlapping_labels(mobjects, background_area=3.0):
+    """Pairs ``(label, other)`` where something of another group is drawn over a label's box.
+
+    A label is any text or formula; a group is one of ``mobjects`` (an ion's symbol
+    sits on its own disc). Large filled shapes (a cell's cytoplasm) are backgrounds.
+    """
+    labels, shapes = [], []
+    for top in mobjects:
+        texts = [m for m in top.get_family() if isinstance(m, TEXTS)
+                 and max(m.get_fill_opacity(), m.get_stroke_opacity()) > 0.01]
+        inside_text = {id(p) for m in texts for p in m.get_family()}
+        labels += [(top, m) for m in texts if not any(m is not n and m in n.get_family() for n in texts)]
+        shapes += [(top, p) for p in _visible(top) if id(p) not in inside_text
+                   and p.width * p.height < background_area]
+    found = []
+    for top, text in labels:
+        x0, y0 = text.get_corner(DL)[:2] + 0.02
+        x1, y1 = text.get_corner(UR)[:2] - 0.02
+        for other_top, other in [*shapes, *labels]:
+            if other_top is top:
+                continue
+            if isinstance(other, TEXTS):
+                ox0, oy0 = other.get_corner(DL)[:2]
+                ox1, oy1 = other.get_corner(UR)[:2]
+                hit = ox0 < x1 and x0 < ox1 and oy0 < y1 and y0 < oy1
+            else:
+                points = other.points[:, :2]
+                hit = bool(np.any((points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)))
+                if not hit and other.get_fill_opacity() > 0.05:
+                    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+                    ox0, oy0 = other.get_corner(DL)[:2]
+                    ox1, oy1 = other.get_corner(UR)[:2]
+                    hit = ox0 < cx < ox1 and oy0 < cy < oy1
+            if hit:
+                found.append((_name(text), _name(other)))
+    return found
+
+
+def _name(mob):
+    return getattr(mob, "original_text", None) or getattr(mob, "tex_string", None) or type(mob).__name__

@@ -107,12 +107,30 @@ def channel(membrane, x, symbol="K"):
     return halves
 
 
-def pump(membrane, x, width=1.3):
-    """The Na⁺/K⁺-ATPase: a large protein spanning the membrane."""
-    y = membrane.get_center()[1]
-    body = RoundedRectangle(corner_radius=0.3, width=width, height=membrane.thickness + 0.7, stroke_color=style.INK,
-                            stroke_width=2, fill_color=style.PROTEIN, fill_opacity=1).move_to([x, y, 0])
-    return body
+class Pump(VGroup):
+    """The Na⁺/K⁺-ATPase: two protein halves around a pocket with 3 Na⁺ sites (inner half) and 2 K⁺ sites (outer).
+
+    ``na_sites`` and ``k_sites`` are the empty binding sites; an ion bound to one sits at its centre.
+    """
+
+    def __init__(self, membrane, x, n_na=3, n_k=2, **kwargs):
+        super().__init__(**kwargs)
+        y = membrane.get_center()[1]
+        height = membrane.thickness + 1.0
+        halves = VGroup(*(RoundedRectangle(corner_radius=0.28, width=0.75, height=height, stroke_color=style.INK,
+                                           stroke_width=2, fill_color=style.PROTEIN, fill_opacity=1)
+                          .move_to([x + side * 0.42, y, 0]) for side in (-1, 1)))
+        pocket = RoundedRectangle(corner_radius=0.2, width=0.78, height=height - 0.3, stroke_width=0,
+                                  fill_color=style.CYTOPLASM, fill_opacity=1).move_to([x, y, 0])
+        self.na_sites = VGroup(*(_site("Na").move_to([x + 0.22 * (i - (n_na - 1) / 2), y - 0.32 - 0.12 * (i % 2), 0])
+                                 for i in range(n_na)))
+        self.k_sites = VGroup(*(_site("K").move_to([x + 0.2 * (i - (n_k - 1) / 2), y + 0.36, 0]) for i in range(n_k)))
+        self.add(halves, pocket, self.na_sites, self.k_sites)
+
+
+def _site(symbol, radius=0.11):
+    """An empty binding site: a ring in its ion's colour."""
+    return Circle(radius=radius, stroke_color=style.ION_COLOR[symbol], stroke_width=3, fill_opacity=0)
 
 
 class Meter(VGroup):
@@ -150,19 +168,42 @@ class Meter(VGroup):
         return self.get_pivot() + np.array([np.cos(angle), np.sin(angle), 0]) * self.radius * 0.92
 
 
-def plot(trace_t, trace_v, center, x_length=5.0, y_length=2.6, v_range=(-100.0, 0.0), color=style.ACCENT):
-    """Axes without numbers and a voltage trace on them; returns ``(axes, curve)``.
+def plot(trace_t, trace_v, center, labels, x_length=5.0, y_length=2.6, v_range=(-100.0, 0.0), color=style.ACCENT):
+    """A voltage trace on axes with ticks, tick values and units; returns ``(axes, curve)``.
 
-    The axes span the trace's own time range and ``v_range`` (mV); labels with
-    values are added by the scene from the story.
+    Time is shown in the unit that suits its span (s, min, h or days, named by
+    ``labels``: the scene's words); ``v_range`` is in mV, ticked every 20 or 50 mV.
     """
-    t_end = float(trace_t[-1])
-    axes = Axes(x_range=[0, t_end, t_end], y_range=[v_range[0], v_range[1], v_range[1] - v_range[0]],
-                x_length=x_length, y_length=y_length, tips=False,
-                axis_config={"include_ticks": False, "stroke_color": style.MUTED, "stroke_width": 2}).move_to(center)
-    curve = axes.plot_line_graph(np.asarray(trace_t), np.clip(np.asarray(trace_v), *v_range),
+    unit, per = next((u, p) for u, p in (("d", 86400.0), ("h", 3600.0), ("min", 60.0), ("s", 1.0))
+                     if trace_t[-1] / p >= 2 or p == 1.0)
+    t_end = float(trace_t[-1]) / per
+    t_step = _nice_step(t_end)
+    v_step = 20.0 if v_range[1] - v_range[0] <= 50 else 50.0
+    v_low = np.floor(v_range[0] / v_step) * v_step
+    axes = Axes(x_range=[0, t_end, t_step], y_range=[v_low, v_range[1], v_step], x_length=x_length,
+                y_length=y_length, tips=False,
+                axis_config={"stroke_color": style.MUTED, "stroke_width": 2, "tick_size": 0.06}).move_to(center)
+    # The time axis runs along 0 mV, at the top: its values above it, the voltages to the left.
+    size = style.ION_LABEL_SIZE
+    times = VGroup(*(label(f"{t:g}", size=size, color=style.MUTED).next_to(axes.c2p(t, v_range[1]), UP, buff=0.1)
+                     for t in np.arange(0, t_end + 1e-9, t_step)))
+    volts = VGroup(*(label(f"{v:g}".replace("-", "−"), size=size, color=style.MUTED)
+                     .next_to(axes.c2p(0, v), LEFT, buff=0.1) for v in np.arange(v_low, v_range[1] + 1e-9, v_step)))
+    names = VGroup(label(labels["time_axis"].format(unit=labels[unit]), size=size, color=style.MUTED)
+                   .next_to(times, UP, buff=0.08).align_to(axes, RIGHT),
+                   label(labels["voltage_axis"], size=size, color=style.MUTED).next_to(volts, DOWN, buff=0.1)
+                   .align_to(volts, RIGHT))
+    ticks = VGroup(times, volts)
+    axes.add(ticks, names)
+    curve = axes.plot_line_graph(np.asarray(trace_t) / per, np.clip(np.asarray(trace_v), v_low, v_range[1]),
                                  add_vertex_dots=False, line_color=color, stroke_width=4)
     return axes, curve
+
+
+def _nice_step(span):
+    """A round tick step giving 2 to 5 ticks over ``span``."""
+    magnitude = 10 ** np.floor(np.log10(span))
+    return next(m * magnitude for m in (0.5, 1, 2, 5, 10) if span / (m * magnitude) <= 5)
 
 
 def battery(height=0.9):

@@ -8,9 +8,11 @@ from scenes.base import ExplainerScene
 
 SCALE_X = -3.6
 #: The scale spans at least this range, mV, and grows to fit every potential it shows.
-SCALE_MV = (-100.0, 140.0)
-SCALE_Y = (-1.9, 3.3)
-IONS = ("K", "Cl", "Na", "Ca")
+SCALE_MV = (-100.0, 100.0)
+SCALE_Y = (-1.75, 2.85)
+SCALE_STEP_MV = 50
+IONS = ("K", "Cl", "Na")
+EQUATION_X = 3.1
 
 NERNST = r"E_{\mathrm{ion}} = \frac{RT}{zF}\,\ln\frac{[\mathrm{ion}]_o}{[\mathrm{ion}]_i}"
 GHK = (r"V = \frac{RT}{F}\,\ln\frac{P_K[\mathrm{K^+}]_o + P_{Na}[\mathrm{Na^+}]_o + P_{Cl}[\mathrm{Cl^-}]_i}"
@@ -18,14 +20,15 @@ GHK = (r"V = \frac{RT}{F}\,\ln\frac{P_K[\mathrm{K^+}]_o + P_{Na}[\mathrm{Na^+}]_
 
 
 def scale_of(numbers):
-    """A function from mV to height on a scale that fits every potential in ``numbers``."""
-    shown = [numbers[f"e_{ion.lower()}"] for ion in IONS]
-    low, high = min(SCALE_MV[0], min(shown) - 5), max(SCALE_MV[1], max(shown) + 5)
+    """The scale's ends (mV, on its ticks), and a function from mV to height, fitting every potential shown."""
+    shown = [numbers[f"e_{ion.lower()}"] for ion in IONS] + [numbers["ghk"]]
+    low = SCALE_STEP_MV * np.floor(min(SCALE_MV[0], min(shown) - 5) / SCALE_STEP_MV)
+    high = SCALE_STEP_MV * np.ceil(max(SCALE_MV[1], max(shown) + 5) / SCALE_STEP_MV)
 
     def y_of(mv):
         return SCALE_Y[0] + (mv - low) / (high - low) * (SCALE_Y[1] - SCALE_Y[0])
 
-    return y_of
+    return (low, high), y_of
 
 
 class Goldman(ExplainerScene):
@@ -35,55 +38,66 @@ class Goldman(ExplainerScene):
 
     def construct(self):
         marks, numbers, labels = self.marks, self.numbers, self.input.labels
-        y_of = scale_of(numbers)
+        (low, high), y_of = scale_of(numbers)
         scale = Line([SCALE_X, SCALE_Y[0], 0], [SCALE_X, SCALE_Y[1], 0], stroke_width=4, color=style.MUTED)
-        zero = Line([SCALE_X - 0.15, y_of(0), 0], [SCALE_X + 0.15, y_of(0), 0], stroke_width=3, color=style.MUTED)
+        # Ticks every 50 mV, their values at the far left, clear of the V marker.
+        steps = np.arange(low, high + 1, SCALE_STEP_MV)
+        grid = VGroup(*(VGroup(Line([SCALE_X - 0.1, y_of(mv), 0], [SCALE_X + 0.1, y_of(mv), 0], stroke_width=2,
+                                    color=style.MUTED),
+                               components.label(f"{mv:+.0f}".replace("-", "−") if mv else "0", size=style.ION_LABEL_SIZE,
+                                                color=style.MUTED).move_to([SCALE_X - 1.35, y_of(mv), 0],
+                                                                           aligned_edge=RIGHT))
+                        for mv in steps))
         title = components.label(labels["scale"], size=style.SMALL_SIZE, color=style.MUTED)
-        title.next_to(scale, UP, buff=0.12).align_to(scale, RIGHT)
+        title.next_to(scale, UP, buff=0.15).align_to(grid, LEFT)
         marker = Triangle(fill_color=style.ACCENT, fill_opacity=1, stroke_width=0).rotate(-np.pi / 2).scale(0.14)
         marker.move_to([SCALE_X - 0.3, y_of(numbers["e_k"]), 0])
         v_label = components.label("V", size=style.LABEL_SIZE, color=style.ACCENT).next_to(marker, LEFT, buff=0.1)
         v_group = VGroup(marker, v_label)
 
         # Beat "nernst": "Each ion has a Nernst balance point; a Na⁺ leak pulls toward E_Na."
-        self.play_for(0.5, FadeIn(scale), FadeIn(zero), FadeIn(title))
-        self.wait_until(marks["nernst"])
-        nernst = MathTex(NERNST, font_size=44, color=style.INK).move_to([2.9, 2.7, 0])
+        nernst = MathTex(NERNST, font_size=44, color=style.INK, tex_template=style.TEX_TEMPLATE)
+        nernst.move_to([EQUATION_X, 2.4, 0])
         ticks = VGroup()
         for ion in IONS:
-            name = {"K": "e_k", "Na": "e_na", "Cl": "e_cl", "Ca": "e_ca"}[ion]
+            name = f"e_{ion.lower()}"
             y = y_of(numbers[name])
             tick = Line([SCALE_X - 0.2, y, 0], [SCALE_X + 0.2, y, 0], stroke_width=5, color=style.ION_COLOR[ion])
             text = VGroup(components.markup(f"E<sub>{ion}</sub>", size=style.SMALL_SIZE, color=style.ION_COLOR[ion]),
                           self.value(name, size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.15)
             ticks.add(VGroup(tick, text.next_to(tick, RIGHT, buff=0.15)))
         _spread_labels([t[1] for t in ticks])
-        self.play_for(1.6, Write(nernst), LaggedStart(*(FadeIn(t) for t in ticks), lag_ratio=0.3))
-        self.play_for(0.4, FadeIn(v_group))
-        self.wait_until(marks["pull"])
+        self.play_for(0.3, FadeIn(scale), FadeIn(grid), FadeIn(title))
+        self.play_until(marks["nernst"], Write(nernst), LaggedStart(*(FadeIn(t) for t in ticks), lag_ratio=0.3),
+                        FadeIn(v_group))
+        self.key("nernst", nernst, ticks)
         # Each leak the sentence names pulls V from E_K toward its own balance point.
         pulls = VGroup()
         for offset, ion in enumerate(ion for ion in ("Na", "Cl") if numbers[f"{ion.lower()}_credited"]):
-            x = SCALE_X - 1.2 - 0.9 * offset
+            x = SCALE_X + 2.3 + 0.9 * offset
             pull = components.arrow([x, y_of(numbers["e_k"]), 0], [x, y_of(numbers[f"e_{ion.lower()}"]), 0],
                                     style.ION_COLOR[ion], 6)
             leak = components.markup(labels[f"leak_{ion}"], size=style.SMALL_SIZE, color=style.ION_COLOR[ion])
-            pulls.add(VGroup(pull, leak.rotate(np.pi / 2).next_to(pull, LEFT, buff=0.08)))
-        self.play_for(1.2, *(GrowFromCenter(p) for p in pulls),
-                      v_group.animate.shift(UP * (y_of(numbers["ghk"]) - y_of(numbers["e_k"])) * 0.5))
+            pulls.add(VGroup(pull, leak.rotate(np.pi / 2).next_to(pull, RIGHT, buff=0.08)))
+        self.wait_until(marks["pull"] - 1.0)
+        self.play_until(marks["pull"], *(GrowFromCenter(p) for p in pulls),
+                        v_group.animate.shift(UP * (y_of(numbers["ghk"]) - y_of(numbers["e_k"])) * 0.5))
+        self.key("pull", pulls)
         self.end_beat("nernst")
 
-        # Beat "goldman": "The Goldman equation weighs each leak: V_GHK."
-        self.wait_until(marks["goldman"])
-        ghk = MathTex(GHK, font_size=36, color=style.INK).move_to([2.9, 0.9, 0])
-        self.play_for(1.2, Write(ghk))
-        self.wait_until(marks["ghk"])
-        meter = components.Meter(radius=0.8).move_to([2.0, -1.0, 0])
+        # Beat "goldman": "Goldman's equation weighs the leaks: V_GHK."
+        ghk = MathTex(GHK, font_size=36, color=style.INK, tex_template=style.TEX_TEMPLATE)
+        ghk.scale_to_fit_width(min(ghk.width, 2 * (style.SAFE_X - EQUATION_X) - 0.2)).move_to([EQUATION_X, 0.7, 0])
+        self.play_until(marks["goldman"], Write(ghk))
+        self.key("goldman", ghk)
+        meter = components.Meter(radius=0.8).move_to([2.2, -1.1, 0])
         meter.mv.set_value(numbers["e_k"])
         result = self.value("ghk", size=40, color=style.ACCENT).next_to(meter, RIGHT, buff=0.5)
-        self.play_for(0.4, FadeIn(meter))
-        self.play_for(1.0, meter.mv.animate.set_value(numbers["ghk"]),
-                      v_group.animate.move_to([v_group.get_x(), y_of(numbers["ghk"]), 0]), FadeIn(result))
+        self.wait_until(marks["ghk"] - 1.2)
+        self.play_for(0.3, FadeIn(meter))
+        self.play_until(marks["ghk"], meter.mv.animate.set_value(numbers["ghk"]),
+                        v_group.animate.move_to([v_group.get_x(), y_of(numbers["ghk"]), 0]), FadeIn(result))
+        self.key("ghk", result)
         self.end_beat("goldman")
 
 

@@ -1,13 +1,27 @@
-"""Scene 1, hook: a microelectrode enters a quiet cell and the meter settles at rest."""
+"""Scene 1, hook: the title card, then a microelectrode enters a quiet cell and the meter settles at rest."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Annulus, Circle, FadeIn, GrowFromCenter, LaggedStart, Transform, VGroup, smooth
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Annulus,
+    Circle,
+    FadeIn,
+    FadeOut,
+    GrowFromCenter,
+    LaggedStart,
+    Transform,
+    VGroup,
+    smooth,
+)
 
 from scenes import components, style
 from scenes.base import ExplainerScene
 
-CELL_CENTER = np.array([-3.0, 0.8, 0])
-CELL_RADIUS = 2.15
+CELL_CENTER = np.array([-3.2, 0.55, 0])
+CELL_RADIUS = 1.95
 
 
 class Hook(ExplainerScene):
@@ -27,47 +41,56 @@ class Hook(ExplainerScene):
         angle = np.pi * 0.22
         entry = _entry(tip, angle)
         # Keep the electrode's path clear: no ion under it, no charge where it crosses the membrane.
-        inside = components.scatter(["K", "A"] * 7, (-4.6, -1.4, -0.7, 2.3), seed=1)
+        inside = components.scatter(["K", "A"] * 7, (-5.0, -1.4, -1.0, 2.1), seed=1)
         inside = VGroup(*(i for i in inside if np.linalg.norm(i.get_center() - CELL_CENTER) < CELL_RADIUS - 0.4
                           and _distance_to_segment(i.get_center(), tip, entry) > 0.45))
-        outside = components.scatter(["Na", "Cl"] * 9, (-6.5, 0.4, -1.9, 3.2), seed=2)
+        outside = components.scatter(["Na", "Cl"] * 9, (-6.3, 0.2, -1.9, 3.0), seed=2)
         outside = VGroup(*(i for i in outside if np.linalg.norm(i.get_center() - CELL_CENTER) > CELL_RADIUS + 0.7))
         name = components.label(labels["cell"], size=style.LABEL_SIZE, color=style.MUTED)
-        name.move_to([-3.0, 3.55, 0])
+        name.move_to([CELL_CENTER[0], 3.25, 0])
         meter = components.Meter(radius=1.15).move_to([3.4, 1.2, 0])
         caption = components.label(labels["meter"], size=style.SMALL_SIZE, color=style.MUTED)
         caption.next_to(meter, UP, buff=0.15)
-        pipette = components.pipette(tip, length=3.2, angle=angle)
+        pipette = components.pipette(tip, length=3.0, angle=angle)
         start_shift = np.array([2.2, 1.25, 0])
         pipette.shift(start_shift)
+        picture = [FadeIn(cell), FadeIn(inside), FadeIn(outside), FadeIn(name)]
+
+        # The title card, until the first word.
+        title = VGroup(components.label(labels["title"], size=44),
+                       components.label(labels["subtitle"], size=style.LABEL_SIZE, color=style.MUTED))
+        title.arrange(DOWN, buff=0.35).move_to([0, 0.9, 0])
+        self.add(title)
+        first = self.timeline.beats[0].speech_start_s
+        self.wait_until(first - 0.5)
         # Beat "changed" (variants only): "Here, outside K⁺ is raised to 8 mM, as in hyperkalemia."
         if self.has_beat("changed"):
-            self.play_for(0.6, FadeIn(cell), FadeIn(inside), FadeIn(outside), FadeIn(name))
             changes = self._changes(style.LABEL_SIZE).move_to(meter)
-            self.wait_until(marks["changed"])
-            self.play_for(0.8, LaggedStart(*(FadeIn(row) for row in changes), lag_ratio=0.3))
+            self.play_until(marks["changed"], FadeOut(title), *picture, FadeIn(changes))
+            self.key("changed", changes)
             self.end_beat("changed")
-            tag = self._changes(style.SMALL_SIZE).to_corner(UP + RIGHT, buff=0.5)
+            tag = self._changes(style.SMALL_SIZE).to_corner(UP + RIGHT, buff=0.9)
             self.play_for(0.6, Transform(changes, tag), FadeIn(meter), FadeIn(caption))
         else:
-            self.play_for(0.6, FadeIn(cell), FadeIn(inside), FadeIn(outside), FadeIn(name), FadeIn(meter),
-                          FadeIn(caption))
+            self.play_for(0.6, FadeOut(title), *picture, FadeIn(meter), FadeIn(caption))
 
-        # Beat "meter": "A microelectrode in a resting cell reads −72 mV: a battery, negative inside."
+        # Beat "meter": "In a resting neuron, a microelectrode reads −72 mV: a battery, negative inside."
         self.add(pipette)
-        self.play_until(marks["meter"], pipette.animate.shift(-start_shift), rate_func=smooth)
-        self.play_for(1.0, meter.mv.animate.set_value(rest_mv))
+        swing = max(self.now() + 0.5, marks["meter"] - 1.1)
+        self.play_until(swing - 0.3, pipette.animate.shift(-start_shift), rate_func=smooth)
         reading = self.value("rest", size=44, color=style.ACCENT).next_to(meter, DOWN, buff=0.3)
-        self.play_for(0.3, FadeIn(reading))
-        self.wait_until(marks["battery"])
+        self.play_until(marks["meter"], meter.mv.animate.set_value(rest_mv), FadeIn(reading))
+        self.key("meter", reading)
         crossing = np.arctan2(*(entry - CELL_CENTER)[1::-1])
         angles = [a for a in np.linspace(0, 2 * np.pi, 15, endpoint=False)
                   if abs((a - crossing + np.pi) % (2 * np.pi) - np.pi) > 0.3]
         minus = VGroup(*(components.charge(-1).move_to(CELL_CENTER + (CELL_RADIUS - 0.3) * _unit(a)) for a in angles))
         plus = VGroup(*(components.charge(+1).move_to(CELL_CENTER + (CELL_RADIUS + 0.3) * _unit(a)) for a in angles))
         battery = components.battery(0.9).next_to(reading, LEFT, buff=0.5)
-        self.play_for(0.8, LaggedStart(*(GrowFromCenter(c) for c in [*plus, *minus]), lag_ratio=0.03),
-                      FadeIn(battery))
+        self.wait_until(marks["battery"] - 0.8)
+        self.play_until(marks["battery"], LaggedStart(*(GrowFromCenter(c) for c in [*plus, *minus]), lag_ratio=0.03),
+                        FadeIn(battery))
+        self.key("battery", battery, plus, minus)
         self.end_beat("meter")
 
     def _changes(self, size):

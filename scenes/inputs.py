@@ -4,26 +4,22 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, replace
 
-import physics
 from narration.script import fill
 from narration.values import changed_quantities
 from narration.words import words
 from scenes import SCENES_IN_ORDER
 
-_PRESET_VALUES = (*(f"rest_{name}" for name in physics.PRESETS), *(f"name_{name}" for name in physics.PRESETS))
-
 #: The story values each scene draws (its numbers and written forms), and its traces.
 DRAWS = {
     "hook": ("rest", "cell"),
-    "charge_separation": ("thickness", "field", "charge", "charge_ms", "rest", "k_fraction", "k_in"),
+    "charge_separation": ("thickness", "field", "k_fraction"),
     "potassium_leak": ("e_k", "k_in", "k_out", "k_fraction"),
-    "goldman": ("e_k", "e_na", "e_cl", "e_ca", "ghk", "na_credited", "cl_credited"),
+    "goldman": ("e_k", "e_na", "e_cl", "ghk", "na_credited", "cl_credited"),
     "sodium_potassium_pump": ("pump_na", "pump_k", "pump_ratio", "pump_exact", "ghk", "rest", "pump", "rundown",
                               "rundown_s"),
-    "why_it_matters": ("rest", "cell", "changed", "preset_rest", "rest_high_k", "k_out", "k_out_high",
-                       *_PRESET_VALUES),
+    "why_it_matters": ("rest", "cell", "changed", "preset_rest", "rest_high_k", "k_out", "k_out_high"),
 }
-TRACES = {"charge_separation": ("charging",), "sodium_potassium_pump": ("rundown",)}
+TRACES = {"sodium_potassium_pump": ("rundown",)}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from manim import (
     RIGHT,
     UP,
     FadeIn,
-    Indicate,
     LaggedStart,
     ValueTracker,
     VGroup,
@@ -20,8 +19,8 @@ from scenes import components, style
 from scenes.base import ExplainerScene
 
 MEMBRANE_Y = 0.75
-MEMBRANE_X, MEMBRANE_WIDTH = -2.6, 8.4
-CHANNELS_X = (-4.6, -1.6)
+MEMBRANE_X, MEMBRANE_WIDTH = -2.45, 7.7
+CHANNELS_X = (-4.4, -1.5)
 ARROWS_X = 3.0
 ARROW_SCALE = 2.0 / 100  # scene units per millivolt of driving force
 
@@ -37,18 +36,19 @@ class PotassiumLeak(ExplainerScene):
         membrane = components.Membrane(width=MEMBRANE_WIDTH, center=np.array([MEMBRANE_X, MEMBRANE_Y, 0]),
                                        thickness=0.8, gaps=[x - MEMBRANE_X for x in CHANNELS_X])
         channels = VGroup(*(components.channel(membrane, x, "K") for x in CHANNELS_X))
-        outside = components.label(labels["outside"], size=style.SMALL_SIZE, color=style.MUTED).move_to([-6.0, 3.4, 0])
-        inside = components.label(labels["inside"], size=style.SMALL_SIZE, color=style.MUTED).move_to([-6.0, -1.95, 0])
+        left = MEMBRANE_X - MEMBRANE_WIDTH / 2
+        outside = components.label(labels["outside"], size=style.SMALL_SIZE, color=style.MUTED)
+        outside.move_to([left, 3.3, 0], aligned_edge=LEFT)
+        inside = components.label(labels["inside"], size=style.SMALL_SIZE, color=style.MUTED)
+        inside.move_to([left, -1.95, 0], aligned_edge=LEFT)
         # To scale in what matters: K⁺ crowds the inside (k_in : k_out is about 28 : 1), each K⁺
         # with its anion; only a few leave, and the inside stays far richer in K⁺ than the outside.
-        k_inside = components.scatter(["K", "A"] * 20, (-6.4, 1.4, -1.7, 0.05), seed=5, radius=0.16, min_gap=0.03)
-        k_outside = components.scatter(["Na", "Cl"] * 4, (-6.4, 1.4, 1.5, 3.1), seed=6)
+        k_inside = components.scatter(["K", "A"] * 20, (left, 1.4, -1.65, 0.05), seed=5, radius=0.16, min_gap=0.03)
+        k_outside = components.scatter(["Na", "Cl"] * 4, (left, 1.4, 1.5, 3.0), seed=6)
         k_outside = VGroup(*(i for i in k_outside if min(abs(i.get_x() - x) for x in CHANNELS_X) > 0.7))
         voltage = ValueTracker(0.0)
 
-        # Beat "leak": "K⁺ leaks out, leaving anions behind, until electrical pull balances chemical push at E_K."
-        self.play_for(0.5, FadeIn(membrane), FadeIn(channels), FadeIn(outside), FadeIn(inside),
-                      FadeIn(k_inside), FadeIn(k_outside))
+        # Beat "leak": "K⁺ leaks out, anions stay, until electrical pull balances chemical push at E_K."
         base = np.array([ARROWS_X, MEMBRANE_Y, 0])
         chemical = components.arrow(base + DOWN * 0.1, base + UP * abs(e_k) * ARROW_SCALE, style.ION_COLOR["K"])
         chemical.shift(LEFT * 0.35)
@@ -59,31 +59,35 @@ class PotassiumLeak(ExplainerScene):
         chemical_label.move_to(base + RIGHT * 1.9 + UP * 2.2)
         electrical_label = components.label(labels["electrical"], size=style.SMALL_SIZE, color=style.NEGATIVE)
         electrical_label.move_to(base + RIGHT * 1.9 + UP * 1.7)
-        self.wait_until(marks["leak"])
+        self.play_until(marks["leak"], FadeIn(membrane), FadeIn(channels), FadeIn(outside), FadeIn(inside),
+                        FadeIn(k_inside), FadeIn(k_outside), FadeIn(chemical), FadeIn(chemical_label))
+        self.key("leak", channels, chemical, chemical_label)
         self.add(electrical)
-        self.play_for(0.5, FadeIn(chemical), FadeIn(chemical_label), FadeIn(electrical_label))
         # The two K⁺ nearest the channels leave; a real cell loses far fewer (said in the scene before).
         k_ions = [ion for ion in k_inside if ion[1].original_text == "K⁺"]
         leavers = [min(k_ions, key=lambda ion: abs(ion.get_x() - x) - ion.get_y()) for x in CHANNELS_X]
         paths = [ion.animate(rate_func=smooth).move_to([x, MEMBRANE_Y + 1.2, 0]) for ion, x in zip(leavers, CHANNELS_X)]
         # As K⁺ leaves, the inside charges toward E_K: the electrical pull grows until it balances.
-        xs = [x for x in np.linspace(-6.5, 1.3, 15) if min(abs(x - c) for c in CHANNELS_X) > 0.5]
+        xs = [x for x in np.linspace(left + 0.1, 1.3, 15) if min(abs(x - c) for c in CHANNELS_X) > 0.5]
         minus = VGroup(*(components.charge(-1, radius=0.1).move_to([x, membrane.bottom - 0.13, 0]) for x in xs))
         plus = VGroup(*(components.charge(+1, radius=0.1).move_to([x, membrane.top + 0.13, 0]) for x in xs))
         for group in (minus, plus):
             group.add_updater(lambda g: g.set_opacity(min(1.0, voltage.get_value() / e_k)))
         self.add(minus, plus)
-        self.play_until(marks["anions"], LaggedStart(*paths, lag_ratio=0.25),
-                        voltage.animate(rate_func=linear).set_value(0.45 * e_k))
-        anions = VGroup(*(ion for ion in k_inside if ion[1].original_text == "A⁻"))
+        # The anions that stay are outlined (their symbols kept) as the sentence names them.
+        anions = VGroup(*(ion[0] for ion in k_inside if ion[1].original_text == "A⁻"))
         stay = components.label(labels["anions"], size=style.SMALL_SIZE, color=style.ION_COLOR["A"])
         stay.next_to(inside, RIGHT, buff=0.4)
-        self.play_until(marks["balance"], Indicate(anions, color=style.INK, scale_factor=1.1), FadeIn(stay),
-                        voltage.animate(rate_func=smooth).set_value(e_k))
-        for group in (minus, plus):
-            group.clear_updaters()
+        self.play_until(marks["anions"], LaggedStart(*paths, lag_ratio=0.25), FadeIn(stay), FadeIn(electrical_label),
+                        *(disc.animate.set_stroke(style.INK, width=3) for disc in anions),
+                        voltage.animate(rate_func=linear).set_value(0.45 * e_k))
+        self.key("anions", stay, anions)
         balance = VGroup(components.markup(labels["balanced"], size=style.LABEL_SIZE),
                          self.value("e_k", size=style.LABEL_SIZE, color=style.ACCENT)).arrange(RIGHT, buff=0.2)
-        balance.move_to([4.4, -0.6, 0])
-        self.play_for(0.6, FadeIn(balance))
+        balance.move_to([3.9, -0.6, 0])
+        self.play_until(marks["balance"] - 0.5, voltage.animate(rate_func=smooth).set_value(e_k))
+        for group in (minus, plus):
+            group.clear_updaters()
+        self.play_until(marks["balance"], FadeIn(balance))
+        self.key("balance", balance, chemical)
         self.end_beat("leak")

@@ -1,6 +1,6 @@
 """The explainer's look: colours, fonts, sizes and the caption-safe band, in one place."""
 
-from manim import ManimColor
+from manim import ManimColor, TexTemplate
 
 from narration.captions import CAPTION_STYLE, MAX_LINES
 
@@ -27,6 +27,9 @@ CYTOPLASM = ManimColor("#1B2A41")
 PROTEIN = ManimColor("#5C6F8A")
 
 FONT = "DejaVu Sans"
+#: Equations in a sans-serif to match the text (sansmath: Computer Modern Sans for math).
+TEX_TEMPLATE = TexTemplate()
+TEX_TEMPLATE.add_to_preamble(r"\usepackage[eulergreek]{sansmath}\sansmath")
 TITLE_SIZE = 34
 LABEL_SIZE = 26
 SMALL_SIZE = 22
@@ -41,7 +44,10 @@ FRAME_WIDTH = 8.0 * 16 / 9
 _CAPTION_PX = CAPTION_STYLE.marginv + MAX_LINES * CAPTION_STYLE.fontsize * 1.2 + 2 * CAPTION_STYLE.outline
 CAPTION_BAND_TOP = -FRAME_HEIGHT / 2 + FRAME_HEIGHT * _CAPTION_PX / 1080 + 0.15
 
-#: The area key content uses: above the caption band, inside the 90 % action-safe frame.
-CONTENT_TOP = FRAME_HEIGHT / 2 * 0.92
-CONTENT_LEFT = -FRAME_WIDTH / 2 * 0.92
-CONTENT_RIGHT = FRAME_WIDTH / 2 * 0.92
+#: The graphics-safe area (EBU R95): 5 % of the width and height in from each edge.
+#: Text always, and everything at the end of a beat, stays inside it.
+SAFE_X = FRAME_WIDTH / 2 * 0.9
+SAFE_Y = FRAME_HEIGHT / 2 * 0.9
+
+#: How long each beat's key picture holds, complete and unchanged, at the least.
+KEY_HOLD_S = 1.0
