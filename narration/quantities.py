@@ -8,6 +8,8 @@ from num2words import num2words
 from narration.words import units, words
 
 MINUS = "\u2212"
+#: The finest decimal place a number is said to.
+MAX_DECIMALS = 6
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,15 @@ class Quantity:
 
 
 def round_value(value, unit):
-    """The one rounding rule: whole millivolts and time units, two significant figures otherwise."""
+    """The one rounding rule: whole millivolts and time units, two significant figures otherwise.
+
+    Nothing is said finer than a millionth: a value smaller than that is shown and said as 0.
+    """
     figures = units()[unit][4]
     if figures is None or value == 0:
         return float(round(value))
     digits = figures - 1 - math.floor(math.log10(abs(value)))
-    return float(round(value, digits))
+    return float(round(value, min(digits, MAX_DECIMALS)))
 
 
 def quantity(value, unit):

@@ -6,8 +6,9 @@ from scenes import components, style
 from scenes.base import ExplainerScene
 
 ZERO_Y = 2.7
-MV_TO_Y = 3.4 / 100
-BARS_X = (-4.6, -2.0)
+#: The longer bar's length: the two bars share one scale, so a small change looks small.
+BAR_LENGTH = 3.0
+BARS_X = (-4.9, -1.9)
 #: A preset's bars stand in the middle until the end card joins them.
 CENTRED = 3.3
 CARD_X = 3.4
@@ -32,7 +33,8 @@ class WhyItMatters(ExplainerScene):
         zero = Line([BARS_X[0] - 1.2, ZERO_Y, 0], [BARS_X[1] + 1.2, ZERO_Y, 0], stroke_width=3, color=style.MUTED)
         zero_label = components.label("0 mV", size=style.ION_LABEL_SIZE, color=style.MUTED)
         zero_label.next_to(zero, UP, buff=0.1).align_to(zero, LEFT)
-        bars = [self._bar_with_value(key, title, x, color) for (key, title, color), x in zip(pairs, BARS_X)]
+        per_mv = BAR_LENGTH / max(abs(self.numbers[key]) for key, _, _ in pairs)
+        bars = [self._bar_with_value(key, title, x, color, per_mv) for (key, title, color), x in zip(pairs, BARS_X)]
         chart = VGroup(zero, zero_label, *(m for pair in bars for m in pair), *direction)
         if self.has_beat("closing"):
             chart.shift(RIGHT * CENTRED)
@@ -62,9 +64,9 @@ class WhyItMatters(ExplainerScene):
         self.key("closing", card)
         self.end_beat("closing")
 
-    def _bar_with_value(self, key, title_text, x, color, size=style.LABEL_SIZE):
-        """A value's bar hanging from the zero line, with the value and a title under it."""
-        height = max(abs(self.numbers[key]) * MV_TO_Y, 0.02)
+    def _bar_with_value(self, key, title_text, x, color, per_mv, size=style.LABEL_SIZE):
+        """A value's bar hanging from the zero line, ``per_mv`` long per mV, with the value and a title under it."""
+        height = max(abs(self.numbers[key]) * per_mv, 0.02)
         bar = Rectangle(width=1.3, height=height, stroke_width=0, fill_color=color, fill_opacity=0.85)
         bar.move_to([x, ZERO_Y - height / 2, 0])
         value = self.value(key, size=size, color=color).next_to(bar, DOWN, buff=0.12)

@@ -22,15 +22,19 @@ def keys(cell, quality="l"):
     return {name: segments for name, (_, _, segments) in render.plan_clips(narrate(cell), quality).items()}
 
 
+def _edit_neuron_k_out(monkeypatch):
+    """The neuron preset with 4 mM K⁺ outside: a variant that sets K⁺ outside itself keeps its own cell."""
+    neuron = presets._PRESETS["neuron"]
+    monkeypatch.setitem(presets._PRESETS, "neuron", replace(neuron, conc_out_mm={**neuron.conc_out_mm, "K": 4.0}))
+
+
 def test_a_preset_edit_rerenders_exactly_the_clips_that_draw_it(monkeypatch):
-    neuron = physics.preset("neuron")
-    before = keys(neuron)
-    edited = replace(presets._PRESETS["smooth_muscle"], permeability={
-        **presets._PRESETS["smooth_muscle"].permeability, "Na": 0.15})
-    monkeypatch.setitem(presets._PRESETS, "smooth_muscle", edited)
-    after = keys(neuron)
-    # The neuron's last scene draws every preset's bar; no other neuron scene draws smooth muscle.
-    assert [name for name in SCENES_IN_ORDER if before[name] != after[name]] == ["why_it_matters"]
+    before = keys(load_cell("neuron", None, ["K.out=8"]))
+    _edit_neuron_k_out(monkeypatch)
+    after = keys(load_cell("neuron", None, ["K.out=8"]))
+    # The hyperkalemic neuron is the same cell; its hook shows the preset's K⁺ (4 → 8 mM) and its
+    # last scene the preset's rest beside its own. No other scene draws the preset.
+    assert [name for name in SCENES_IN_ORDER if before[name] != after[name]] == ["hook", "why_it_matters"]
 
 
 def test_a_variant_changes_the_clips_of_the_values_it_changes():
@@ -64,9 +68,9 @@ def test_a_scene_draws_from_its_input_alone(monkeypatch):
 
 def test_inputs_hold_only_what_each_scene_draws():
     inputs = scene_inputs(narrate(physics.preset("neuron")))
-    assert "rest_smooth_muscle" in inputs["why_it_matters"].written
-    assert all("rest_smooth_muscle" not in inputs[name].written for name in SCENES_IN_ORDER[:-1])
-    assert inputs["charge_separation"].traces and not inputs["goldman"].traces
+    assert "rest_high_k" in inputs["why_it_matters"].written
+    assert all("rest_high_k" not in inputs[name].written for name in SCENES_IN_ORDER[:-1])
+    assert inputs["sodium_potassium_pump"].traces and not inputs["goldman"].traces
     assert all(i.timeline.start_s == 0 for i in inputs.values())
 
 
@@ -84,22 +88,21 @@ def test_dry_run_lists_each_scene_as_cached_or_render(tmp_path, sets):
 
 def dry_run_plan(capsys, tmp_path):
     """What ``render.py --dry-run -q l`` lists, scene by scene, run in this process."""
-    assert render.main(["--dry-run", "-q", "l", "--out", str(tmp_path / "out")]) == 0
+    assert render.main(["--dry-run", "-q", "l", "--set", "K.out=8", "--out", str(tmp_path / "out")]) == 0
     lines = capsys.readouterr().out.splitlines()
     return {line.split()[0]: line.split()[-1] for line in lines if line.startswith("  ")}
 
 
 def test_dry_run_after_a_preset_edit_plans_only_the_clips_that_draw_it(monkeypatch, capsys, tmp_path):
-    # A cache of its own, holding sealed segments for every scene of the neuron as it is now.
+    # A cache of its own, holding sealed segments for every scene of the hyperkalemic neuron as it is now.
     monkeypatch.setattr(render, "CACHE", tmp_path / "cache")
-    for _, _, segments in render.plan_clips(narrate(physics.preset("neuron")), "l").values():
+    for _, _, segments in render.plan_clips(narrate(load_cell("neuron", None, ["K.out=8"])), "l").values():
         segments.seal.parent.mkdir(parents=True, exist_ok=True)
         for kind in segments.kinds:
             segments.path(kind).write_bytes(kind.encode())
         digests = {kind: hashlib.sha256(kind.encode()).hexdigest() for kind in segments.kinds}
         segments.seal.write_text(json.dumps({"sha256": digests}))
     assert set(dry_run_plan(capsys, tmp_path).values()) == {"cached"}
-    edited = replace(presets._PRESETS["smooth_muscle"], temp_c=30.0)
-    monkeypatch.setitem(presets._PRESETS, "smooth_muscle", edited)
+    _edit_neuron_k_out(monkeypatch)
     plan = dry_run_plan(capsys, tmp_path)
-    assert [name for name, state in plan.items() if state == "render"] == ["why_it_matters"]
+    assert [name for name, state in plan.items() if state == "render"] == ["hook", "why_it_matters"]

@@ -82,7 +82,7 @@ def test_a_variant_says_what_changed_first_and_compares_with_its_preset(name, se
     assert hook[0] == told
     preset_rest = quantity(physics.resting_state(physics.preset(name)).rest_mv, "mV")
     rest = quantity(physics.resting_state(cell).rest_mv, "mV")
-    assert f"rests at {preset_rest.written}" in compare
+    assert f": {preset_rest.written}" in compare and compare.startswith("A normal ")
     direction = "less negative" if rest.value > preset_rest.value else "more negative"
     assert compare.endswith("too.") if rest.value == preset_rest.value else direction in compare
 
@@ -91,7 +91,7 @@ def test_claims_are_checked_on_the_values_as_shown():
     # The red blood cell's pump share rounds to 0 mV: it is not said to add "0 mV".
     pump = load_script(physics.preset("red_blood_cell")).scenes["sodium_potassium_pump"][0]
     assert "under a millivolt" in pump.written and "0 mV" not in pump.written
-    compare = load_script(physics.preset("red_blood_cell")).scenes["why_it_matters"][1]
+    compare = load_script(physics.preset("red_blood_cell")).scenes["why_it_matters"][0]
     assert "barely moves" in compare.written
 
 
@@ -132,7 +132,7 @@ def test_a_false_claim_stops_with_one_line_naming_sentence_and_values(tmp_path):
     result = run("-m", "narration", "--set", "K.in=3", "--set", "cl_passive=1", "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert 'the claim hook: "A microelectrode in a resting neuron reads +26 mV' in result.stderr
+    assert 'the claim hook: "At rest, a microelectrode reads +26 mV' in result.stderr
     assert "needs rest < 0, but rest = +26 mV" in result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -167,7 +167,7 @@ def test_template_glues_punctuation_to_values_and_keeps_units_whole():
     [
         (lambda s: s.replace('name = "goldman"\n\n[[scene.beat]]', 'name = "nernst"\n\n[[scene.beat]]'),
          "must be"),
-        (lambda s: s.replace("tail_s = 0.5", "tail_s = 0.5\nfade_s = 1"), r"unknown keys \['fade_s'\]"),
+        (lambda s: s.replace("tail_s = 2.2", "tail_s = 2.2\nfade_s = 1"), r"unknown keys \['fade_s'\]"),
         (lambda s: s.replace('requires = ["rest < 0"]', 'requires = ["__import__(\'os\')"]'),
          "may only compare values"),
         (lambda s: s.replace('requires = ["rest < 0"]', 'requires = ["rset < 0"]'),
@@ -180,8 +180,9 @@ def test_template_glues_punctuation_to_values_and_keeps_units_whole():
         (lambda s: s.replace('text = "It {#closing}powers every thought and heartbeat."', 'text = " "'),
          "beat 'closing' has no words"),
         (lambda s: s.replace('name = "rundown"', 'name = "run-down"'), r"its pictures need \['pump', 'rundown'\]"),
-        (lambda s: s.replace("lead_in_s = 0.25", "lead_in_s = -30"), "lead_in_s = -30: a pause must be"),
-        (lambda s: s.replace('name = "closing"', 'name = "closing"\nwhen = ["rest < 0"]'),
+        (lambda s: s.replace("lead_in_s = 1.1", "lead_in_s = -30"), "lead_in_s = -30: a pause must be"),
+        (lambda s: s.replace("lead_s = 0.6", "lead_s = 9", 1), "beat 'skin': lead_s = 9: a pause must be"),
+        (lambda s: s.replace('name = "goldman"\ntext', 'name = "goldman"\nwhen = ["rest < 0"]\ntext'),
          "cannot leave this beat out"),
         (lambda s: s.replace("powers every thought", "[powers-every-thought-and-heartbeat-of-every-cell|x] powers"),
          "longer than a caption line"),
