@@ -52,7 +52,7 @@ class ExplainerScene(Scene):
         self.numbers = self.input.numbers
         self.marks = self.timeline.bookmarks
         self.stills = []
-        self.texts_shown = set()
+        self.texts_shown, self.ticks_shown = set(), set()
         self.band_intrusions, self.unsafe, self.overlaps, self.short_holds = [], [], [], []
         self.keys, self._holding = {}, []
 
@@ -154,7 +154,7 @@ class ExplainerScene(Scene):
             for mob in mobjects:
                 for part in mob.get_family():
                     if isinstance(part, TEXTS):
-                        self.texts_shown.add(_name(part))
+                        (self.ticks_shown if getattr(part, "tick", False) else self.texts_shown).add(_name(part))
         return self
 
     def update_to_time(self, t):

@@ -31,6 +31,14 @@ def label(text, size=style.LABEL_SIZE, color=style.INK, weight="NORMAL"):
     return Text(text, font=style.FONT, font_size=size, color=color, weight=weight)
 
 
+def tick_label(value, size=style.ION_LABEL_SIZE, signed=False, unit=""):
+    """An axis tick's value ("−50", "+100", "0 mV"): a round number of the axis, not a value of the story."""
+    number = (f"{value:+g}" if signed and value else f"{value:g}").replace("-", "−")
+    text = label(f"{number} {unit}".strip(), size=size, color=style.MUTED)
+    text.tick = True
+    return text
+
+
 def markup(text, size=style.LABEL_SIZE, color=style.INK):
     """Text with Pango markup (``E<sub>K</sub>``) in the house font."""
     return MarkupText(text, font=style.FONT, font_size=size, color=color)
@@ -185,10 +193,10 @@ def plot(trace_t, trace_v, center, labels, x_length=5.0, y_length=2.6, v_range=(
                 axis_config={"stroke_color": style.MUTED, "stroke_width": 2, "tick_size": 0.06}).move_to(center)
     # The time axis runs along 0 mV, at the top: its values above it, the voltages to the left.
     size = style.ION_LABEL_SIZE
-    times = VGroup(*(label(f"{t:g}", size=size, color=style.MUTED).next_to(axes.c2p(t, v_range[1]), UP, buff=0.1)
+    times = VGroup(*(tick_label(t).next_to(axes.c2p(t, v_range[1]), UP, buff=0.1)
                      for t in np.arange(0, t_end + 1e-9, t_step)))
-    volts = VGroup(*(label(f"{v:g}".replace("-", "−"), size=size, color=style.MUTED)
-                     .next_to(axes.c2p(0, v), LEFT, buff=0.1) for v in np.arange(v_low, v_range[1] + 1e-9, v_step)))
+    volts = VGroup(*(tick_label(v).next_to(axes.c2p(0, v), LEFT, buff=0.1)
+                     for v in np.arange(v_low, v_range[1] + 1e-9, v_step)))
     names = VGroup(label(labels["time_axis"].format(unit=labels[unit]), size=size, color=style.MUTED)
                    .next_to(times, UP, buff=0.08).align_to(axes, RIGHT),
                    label(labels["voltage_axis"], size=size, color=style.MUTED).next_to(volts, DOWN, buff=0.1)

@@ -101,6 +101,8 @@ def test_every_number_on_screen_is_the_physics_value(rendered, name):
     numbers = {m.strip() for text in shown for m in NUMBER.findall(text)}
     allowed = {m for value in expected.values() for m in NUMBER.findall(value)}
     assert numbers <= allowed, f"numbers not from the physics: {numbers - allowed}"
+    # Axis ticks are round numbers of their scale, each with nothing but its number (and unit).
+    assert all(NUMBER.fullmatch(tick.split(" ")[0]) for tick in scenes[name].ticks_shown), scenes[name].ticks_shown
     variant = cell != physics.preset(cell.name)
     # A variant's last scene shows the preset's own rest beside this version's, not every preset.
     must = ["rest", "preset_rest"] if variant and name == "why_it_matters" else MUST_SHOW[name]
