@@ -102,6 +102,13 @@ class ExplainerScene(Scene):
         if self.audit:
             self._check_holds(self.now(), ending=True)
 
+    def corner_meter(self, mv):
+        """The voltmeter every scene shows in the same place, reading ``mv``: it carries across the cuts."""
+        meter = components.Meter(radius=style.CORNER_METER_RADIUS).move_to(style.CORNER_METER_AT)
+        meter.mv.set_value(mv)
+        self.add(meter)
+        return meter
+
     # --- values -----------------------------------------------------------------
     def value(self, name, size=style.LABEL_SIZE, color=style.INK):
         """The written form of a story value (e.g. ``"−72 mV"``) as text."""

@@ -45,6 +45,8 @@ class ChargeSeparation(ExplainerScene):
         minus = VGroup(*(components.charge(-1, radius=0.1).move_to([x, membrane.bottom - 0.14, 0]) for x in xs))
         word = components.label(labels["capacitor"], size=style.TITLE_SIZE).move_to([PANEL_X, 2.6, 0])
 
+        self.corner_meter(self.numbers["rest"])
+
         # Beat "capacitor": "The membrane is a capacitor 4 nm thick: 18 MV/m."
         self.play_for(0.3, FadeIn(membrane), FadeIn(outside), FadeIn(inside), GrowFromCenter(ruler),
                       FadeIn(thickness))

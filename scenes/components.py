@@ -151,6 +151,7 @@ class Meter(VGroup):
         face = Arc(radius=radius, start_angle=PI * 0.9, angle=-PI * 0.8, stroke_color=style.MUTED, stroke_width=6)
         case = RoundedRectangle(corner_radius=0.2, width=2.6 * radius, height=1.55 * radius, stroke_color=style.INK,
                                 stroke_width=2, fill_color=style.BACKGROUND, fill_opacity=1).shift(UP * 0.45 * radius)
+        self.case = case
         ticks = VGroup(*(Line(self._point(mv, 0.86), self._point(mv, 1.0), stroke_width=2 if mv else 4,
                               color=style.INK if mv == 0 else style.MUTED)
                          for mv in np.arange(low_mv, high_mv + 1, 20.0)))
@@ -172,8 +173,9 @@ class Meter(VGroup):
         return np.array([np.cos(angle), np.sin(angle), 0]) * self.radius * scale
 
     def _needle_tip(self):
+        # The needle keeps to the dial as the meter is scaled: its length follows the case's width.
         angle = self._angle(self.mv.get_value())
-        return self.get_pivot() + np.array([np.cos(angle), np.sin(angle), 0]) * self.radius * 0.92
+        return self.get_pivot() + np.array([np.cos(angle), np.sin(angle), 0]) * self.case.width / 2.6 * 0.92
 
 
 def plot(trace_t, trace_v, center, labels, x_length=5.0, y_length=2.6, v_range=(-100.0, 0.0), color=style.ACCENT):

@@ -39,6 +39,7 @@ class Goldman(ExplainerScene):
     def construct(self):
         marks, numbers, labels = self.marks, self.numbers, self.input.labels
         (low, high), y_of = scale_of(numbers)
+        meter = self.corner_meter(numbers["e_k"])  # where the potassium leak left it
         scale = Line([SCALE_X, SCALE_Y[0], 0], [SCALE_X, SCALE_Y[1], 0], stroke_width=4, color=style.MUTED)
         # Ticks every 50 mV, their values at the far left, clear of the V marker.
         steps = np.arange(low, high + 1, SCALE_STEP_MV)
@@ -89,11 +90,8 @@ class Goldman(ExplainerScene):
         ghk.scale_to_fit_width(min(ghk.width, 2 * (style.SAFE_X - EQUATION_X) - 0.2)).move_to([EQUATION_X, 0.7, 0])
         self.play_until(marks["goldman"], Write(ghk))
         self.key("goldman", ghk)
-        meter = components.Meter(radius=0.8).move_to([2.2, -1.1, 0])
-        meter.mv.set_value(numbers["e_k"])
-        result = self.value("ghk", size=40, color=style.ACCENT).next_to(meter, RIGHT, buff=0.5)
-        self.wait_until(marks["ghk"] - 1.2)
-        self.play_for(0.3, FadeIn(meter))
+        result = self.value("ghk", size=40, color=style.ACCENT).next_to(meter, LEFT, buff=0.4)
+        self.wait_until(marks["ghk"] - 0.9)
         self.play_until(marks["ghk"], meter.mv.animate.set_value(numbers["ghk"]),
                         v_group.animate.move_to([v_group.get_x(), y_of(numbers["ghk"]), 0]), FadeIn(result))
         self.key("ghk", result)

@@ -92,6 +92,9 @@ class Hook(ExplainerScene):
                         FadeIn(battery))
         self.key("battery", battery, plus, minus)
         self.end_beat("meter")
+        # The meter settles in the corner where every scene keeps it.
+        self.play_until(self.timeline.duration_s, meter.animate.scale(style.CORNER_METER_RADIUS / meter.radius)
+                        .move_to(style.CORNER_METER_AT), FadeOut(caption))
 
     def _changes(self, size):
         """What this variant changed, a row per parameter: "outside K⁺  5 mM → 8 mM"."""

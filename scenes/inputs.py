@@ -12,7 +12,7 @@ from scenes import SCENES_IN_ORDER
 #: The story values each scene draws (its numbers and written forms), and its traces.
 DRAWS = {
     "hook": ("rest", "cell"),
-    "charge_separation": ("thickness", "field", "k_fraction"),
+    "charge_separation": ("thickness", "field", "k_fraction", "rest"),
     "potassium_leak": ("e_k", "k_in", "k_out", "k_fraction"),
     "goldman": ("e_k", "e_na", "e_cl", "ghk", "na_credited", "cl_credited"),
     "sodium_potassium_pump": ("pump_na", "pump_k", "pump_ratio", "pump_exact", "ghk", "rest", "pump", "rundown",

@@ -8,7 +8,6 @@ from manim import (
     UP,
     FadeIn,
     LaggedStart,
-    ValueTracker,
     VGroup,
     always_redraw,
     linear,
@@ -46,7 +45,8 @@ class PotassiumLeak(ExplainerScene):
         k_inside = components.scatter(["K", "A"] * 20, (left, 1.4, -1.65, 0.05), seed=5, radius=0.16, min_gap=0.03)
         k_outside = components.scatter(["Na", "Cl"] * 4, (left, 1.4, 1.5, 3.0), seed=6)
         k_outside = VGroup(*(i for i in k_outside if min(abs(i.get_x() - x) for x in CHANNELS_X) > 0.7))
-        voltage = ValueTracker(0.0)
+        # The corner meter reads the inside as it charges, from 0 mV to E_K.
+        voltage = self.corner_meter(0.0).mv
 
         # Beat "leak": "K⁺ leaks out, anions stay, until electrical pull balances chemical push at E_K."
         base = np.array([ARROWS_X, MEMBRANE_Y, 0])
@@ -84,7 +84,7 @@ class PotassiumLeak(ExplainerScene):
         self.key("anions", stay, anions)
         balance = VGroup(components.markup(labels["balanced"], size=style.LABEL_SIZE),
                          self.value("e_k", size=style.LABEL_SIZE, color=style.ACCENT)).arrange(RIGHT, buff=0.2)
-        balance.move_to([3.9, -0.6, 0])
+        balance.move_to([3.9, -0.25, 0])
         self.play_until(marks["balance"] - 0.5, voltage.animate(rate_func=smooth).set_value(e_k))
         for group in (minus, plus):
             group.clear_updaters()

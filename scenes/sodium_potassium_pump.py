@@ -23,6 +23,7 @@ class SodiumPotassiumPump(ExplainerScene):
         exact = numbers["pump_exact"] and numbers["pump_na"] <= 6
         n_na, n_k = ((int(numbers["pump_na"]), int(numbers["pump_k"])) if exact
                      else (round(2 * numbers["pump_ratio"]), 2))
+        meter = self.corner_meter(numbers["ghk"])  # where the leaks alone left it
         membrane = components.Membrane(width=6.0, center=np.array([PUMP_X, MEMBRANE_Y, 0]), thickness=0.8,
                                        gaps=[0.0], gap_width=1.7)
         pump = components.Pump(membrane, PUMP_X, n_na, n_k)
@@ -58,7 +59,8 @@ class SodiumPotassiumPump(ExplainerScene):
         cycle_s = (marks["share"] - 0.8 - self.now()) / 2
         for _ in range(2):
             self._cycle(pump, n_na, n_k, membrane, cycle_s, labels["atp"])
-        self.play_until(marks["share"], LaggedStart(*(FadeIn(row) for row in share), lag_ratio=0.35))
+        self.play_until(marks["share"], LaggedStart(*(FadeIn(row) for row in share), lag_ratio=0.35),
+                        meter.mv.animate.set_value(numbers["rest"]))
         self.key("share", share)
         self.end_beat("pump")
 
@@ -67,8 +69,8 @@ class SodiumPotassiumPump(ExplainerScene):
         self.play_until(self.timeline.beat("rundown").speech_start_s, Create(blocked))
         self.key("blocked", blocked)
         t_s, v_mv = self.trace("rundown")
-        axes, curve = components.plot(t_s, v_mv, center=[PANEL_X + 0.3, -0.35, 0], labels=labels, x_length=4.6,
-                                      y_length=1.7, v_range=(1.05 * numbers["rest"], 0))
+        axes, curve = components.plot(t_s, v_mv, center=[PANEL_X - 0.4, -0.2, 0], labels=labels, x_length=4.0,
+                                      y_length=1.6, v_range=(1.05 * numbers["rest"], 0))
         t_half = numbers["rundown_s"] / (t_s[-1] / axes.x_range[1])
         marks_group = VGroup()
         if np.isfinite(t_half):
@@ -76,7 +78,7 @@ class SodiumPotassiumPump(ExplainerScene):
                                    stroke_width=2)
             half_label = VGroup(components.label(labels["half_in"], size=style.SMALL_SIZE, color=style.MUTED),
                                 self.value("rundown", size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.12)
-            half_label.next_to(axes.c2p(t_half, axes.y_range[0]), DOWN, buff=0.12)
+            half_label.next_to(axes.c2p(t_half, axes.y_range[0]), DOWN, buff=0.12, aligned_edge=LEFT)
             marks_group.add(half_line, half_label)
         title = components.label(labels["blocked"], size=style.SMALL_SIZE, color=style.POSITIVE)
         title.next_to(axes, UP, buff=0.1)

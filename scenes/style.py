@@ -49,5 +49,9 @@ CAPTION_BAND_TOP = -FRAME_HEIGHT / 2 + FRAME_HEIGHT * _CAPTION_PX / 1080 + 0.15
 SAFE_X = FRAME_WIDTH / 2 * 0.9
 SAFE_Y = FRAME_HEIGHT / 2 * 0.9
 
+#: The voltmeter that carries from scene to scene, in the lower right above the captions.
+CORNER_METER_AT = (5.3, -1.35, 0)
+CORNER_METER_RADIUS = 0.5
+
 #: How long each beat's key picture holds, complete and unchanged, at the least.
 KEY_HOLD_S = 1.0

@@ -21,6 +21,7 @@ class WhyItMatters(ExplainerScene):
 
     def construct(self):
         marks, labels = self.marks, self.input.labels
+        self.corner_meter(self.numbers["rest"])
         # A preset compares itself with extra K⁺ outside; a variant compares itself with its preset.
         if self.has_beat("closing"):
             pairs = (("rest", labels["k_out_bar"], style.ION_COLOR["K"]),
