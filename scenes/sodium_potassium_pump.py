@@ -78,7 +78,8 @@ class SodiumPotassiumPump(ExplainerScene):
                                    stroke_width=2)
             half_label = VGroup(components.label(labels["half_in"], size=style.SMALL_SIZE, color=style.MUTED),
                                 self.value("rundown", size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.12)
-            half_label.next_to(axes.c2p(t_half, axes.y_range[0]), DOWN, buff=0.12, aligned_edge=LEFT)
+            # Under the curve, right of the half-way line: the curve has risen above it there.
+            half_label.next_to(axes.c2p(t_half, 0.8 * axes.y_range[0]), RIGHT, buff=0.12)
             marks_group.add(half_line, half_label)
         title = components.label(labels["blocked"], size=style.SMALL_SIZE, color=style.POSITIVE)
         title.next_to(axes, UP, buff=0.1)
