@@ -65,7 +65,8 @@ class Hook(ExplainerScene):
         self.wait_until(first - 0.5)
         # Beat "changed" (variants only): "Here, outside K⁺ is raised to 8 mM, as in hyperkalemia."
         if self.has_beat("changed"):
-            changes = self._changes(style.LABEL_SIZE).move_to(meter)
+            changes = self._changes(style.TITLE_SIZE)
+            changes.scale_to_fit_width(min(changes.width, 2 * (style.SAFE_X - meter.get_x()) - 0.2)).move_to(meter)
             self.play_until(marks["changed"], FadeOut(title), *picture, FadeIn(changes))
             self.key("changed", changes)
             self.end_beat("changed")
