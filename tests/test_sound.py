@@ -127,11 +127,11 @@ def test_the_mix_meets_the_loudness_standard(with_music):
 def test_the_bed_loops_past_its_end(with_music):
     out, _ = with_music
     voice, bed = window_levels(out / "explainer.mp4")
-    pausing = np.flatnonzero(voice < voice.max() - 50)
-    # The tone lasts 20 s; in the pauses after 25 s (before the fade) it still sounds, as loud as before.
-    early, late = pausing[pausing < 200], pausing[(pausing > 250) & (pausing < len(bed) - 25)]
-    assert len(early) and len(late)
-    assert abs(np.median(bed[late]) - np.median(bed[early])) < 3
+    speaking = np.flatnonzero(voice > voice.max() - 30)
+    # The tone lasts 20 s; under the voice after 25 s (before the fade) it still sounds, as loud as before.
+    early, late = speaking[speaking < 200], speaking[(speaking > 250) & (speaking < len(bed) - 25)]
+    assert len(early) > 50 and len(late) > 50
+    assert abs(np.median(bed[late]) - np.median(bed[early])) < 2, (np.median(bed[early]), np.median(bed[late]))
 
 
 def test_the_music_is_an_input_of_the_render(with_music, default_out, tmp_path):
