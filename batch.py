@@ -92,6 +92,7 @@ def run_batch(args, argv, progress):
     import render
 
     out = Path(args.out)
+    render.check_music(args)  # --music applies to every variant: a bad file stops the batch before any task
     variants = read_batch(args.batch, common_arguments(argv), out)
     for variant in variants:
         try:

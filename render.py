@@ -19,6 +19,7 @@ from pathlib import Path
 from assembly.build import Assembly, ion_rows, physics_summary
 from assembly.checks import check_outputs
 from assembly.ffmpeg import DISK_FULL
+from assembly.music import read_music
 from narration.cache import STORE
 from narration.captions import caption_file
 from narration.narrate import narrate
@@ -74,6 +75,9 @@ def parse_args(argv):
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="scenes rendered at once (default: the number of cores)")
     parser.add_argument("--silent", action="store_true", help="lecture mode: same timing, no narration, no captions")
+    parser.add_argument("--music", metavar="FILE",
+                        help="lay FILE (WAV, MP3, ...) under the narration as a bed, looped or trimmed to the video, "
+                             "ducked while the voice speaks and faded out at the end")
     parser.add_argument("--force", action="store_true", help="ignore the caches: synthesize and render everything")
     parser.add_argument("--dry-run", action="store_true",
                         help="validate and plan (script, timings, cache hits); render nothing")
@@ -86,6 +90,15 @@ def parse_args(argv):
     parser.add_argument("--contact-sheet", action="store_true",
                         help="write contact-sheet.png (one still per beat) into the output folder instead of video")
     return parser, parser.parse_args(argv)
+
+
+def check_music(args):
+    """Stop a render whose --music cannot be used, before any speech or drawing; return the checked music."""
+    if args.music is None:
+        return None
+    if args.silent:
+        raise RenderError("--music lays a bed under the narration and --silent has none: drop one of them")
+    return read_music(args.music)
 
 
 def check_system():
@@ -177,11 +190,12 @@ def _return_freed_memory():
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def build_manifest(cell, narration, args, names, clips):
+def build_manifest(cell, narration, args, names, clips, bed=None):
     width, height, fps = QUALITIES[args.quality]
     state = resting_state(cell)
     scenes = [{"name": s.name, "title": titles()[s.name], "start_s": round(s.start_s, 6),
-               "duration_s": round(s.duration_s, 6), "file": f"scenes/{scene_stem(i, s.name)}.mp4"}
+               "duration_s": round(s.duration_s, 6), "file": f"scenes/{scene_stem(i, s.name)}.mp4",
+               "clean_file": f"scenes/{scene_stem(i, s.name)}-clean.mp4"}
               for i, s in enumerate(narration.timeline.scenes, 1) if s.name in names]
     versions = {}
     for package in ("membrane-explainer", "manim", "numpy", "scipy", "piper-tts", "gTTS", "pysubs2", "num2words"):
@@ -192,6 +206,8 @@ def build_manifest(cell, narration, args, names, clips):
     inputs = {"parameters": parameters(cell), "cell": cell.name, "voice": narration.timeline.voice,
               "quality": args.quality, "silent": args.silent, "clips": sorted(s.stem.name for s in clips.values()),
               "assembly": ASSEMBLY_VERSION}
+    music = {"music": {"file": bed.path.name, "sha256": bed.sha256}} if bed else {}
+    inputs.update(music)
     phrases, text = narration.script.story.phrases, page_text()
     variant = "".join(f", {key} = {new:g}" for key, (_, new) in narration.script.story.changes.items())
     return {
@@ -210,6 +226,7 @@ def build_manifest(cell, narration, args, names, clips):
         "resolution": [width, height],
         "silent": args.silent,
         "versions": versions,
+        **music,
         "input_hash": hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest(),
     }
 
@@ -225,6 +242,7 @@ def run(args, progress):
     if args.jobs < 1:
         raise RenderError(f"--jobs = {args.jobs} is not allowed: must be 1 or more")
     cell = cell_from_args(args)
+    check_music(args)
     check_system()
     out = Path(args.out)
     # A dry run writes nothing, so it needs no lock; a render holds one from the start.
@@ -259,7 +277,8 @@ def assemble(args, names, cell, out, narration, clips, progress, store=None):
     (default: :data:`CACHE`); 0 when done."""
     fps = QUALITIES[args.quality][2]
     whole = names == list(SCENES_IN_ORDER)
-    manifest = build_manifest(cell, narration, args, names, clips)
+    bed = check_music(args)
+    manifest = build_manifest(cell, narration, args, names, clips, bed)
     # A full render's manifest sits at the top; a render of some scenes keeps its own in scenes/.
     manifest_name = "manifest.json" if whole else "scenes/manifest.json"
     if not whole:
@@ -270,7 +289,7 @@ def assemble(args, names, cell, out, narration, clips, progress, store=None):
     staging = out / f".staging-{os.getpid()}"
     try:
         assembly = Assembly(staging, narration, fps, args.silent, progress, names, Path(store or CACHE) / "audio",
-                            args.force)
+                            args.force, bed)
         assembly.scene_clips(clips)
         if whole:
             assembly.explainer([clips[n] for n in names])
@@ -291,10 +310,10 @@ def assemble(args, names, cell, out, narration, clips, progress, store=None):
 def _refuse_mixing(out, manifest):
     """Stop a render of some scenes into a folder whose full render has other inputs."""
     full = read_manifest(out / "manifest.json")
-    keys = ("parameters", "voice", "quality", "silent")
-    if full and any(full.get(key) != manifest[key] for key in keys):
-        raise RenderError(f"{out} holds a full render with other parameters, voice or quality; its scenes would no "
-                          "longer match its explainer: choose another --out for these scenes")
+    keys = ("parameters", "voice", "quality", "silent", "music")
+    if full and any(full.get(key) != manifest.get(key) for key in keys):
+        raise RenderError(f"{out} holds a full render with other parameters, voice, quality or music; its scenes "
+                          "would no longer match its explainer: choose another --out for these scenes")
 
 
 def read_manifest(path):
@@ -334,8 +353,8 @@ def caption_sets(narration, names, whole):
 def output_videos(narration, names, whole):
     """The video files a render writes."""
     videos = ["explainer.mp4", "explainer-clean.mp4"] if whole else []
-    return videos + [f"scenes/{scene_stem(i, s.name)}.mp4" for i, s in enumerate(narration.timeline.scenes, 1)
-                     if s.name in names]
+    return videos + [f"scenes/{scene_stem(i, s.name)}{kind}.mp4" for i, s in enumerate(narration.timeline.scenes, 1)
+                     if s.name in names for kind in ("", "-clean")]
 
 
 def _publish(staging, out, manifest_name):

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from assembly import ffmpeg, page
+from assembly import ffmpeg, music, page
 from narration.narrate import write_narration
 from narration.validate import parse_vtt
 from physics import ION_LABEL
@@ -31,16 +31,18 @@ class Assembly:
         Folder of encoded narration audio, shared by renders.
     force : bool
         Encode the audio again even if the cache holds it.
+    bed : assembly.music.Music or None
+        Music to lay under the narration, ducked while the voice speaks.
     """
 
-    def __init__(self, staging, narration, fps, silent, progress, names, audio_cache, force=False):
+    def __init__(self, staging, narration, fps, silent, progress, names, audio_cache, force=False, bed=None):
         self.staging, self.work = Path(staging), Path(staging) / ".work"
         self.narration, self.silent, self.progress = narration, silent, progress
         #: The segments with captions burned in; a silent render has none.
         self._burned = "clean" if silent else "captioned"
         (self.staging / "scenes").mkdir(parents=True)
         write_narration(narration, self.work, fps)
-        self.sounds = self._encode_sounds(names, Path(audio_cache), force)
+        self.sounds = self._encode_sounds(names, Path(audio_cache), force, bed)
 
     def explainer(self, segments):
         """explainer.mp4 (captions burned in) and explainer-clean.mp4: the scenes' segments joined, with the
@@ -53,14 +55,16 @@ class Assembly:
                 shutil.copy(self.work / f"explainer.{ext}", self.staging / f"explainer.{ext}")
 
     def scene_clips(self, segments):
-        """scenes/NN-name.mp4, its segment with its own narration, and its .srt and .vtt, for each scene given."""
+        """scenes/NN-name.mp4 (captions burned in) and scenes/NN-name-clean.mp4, each its segment with the
+        scene's own narration, and its .srt and .vtt, for each scene given."""
         for index, scene in enumerate(self.narration.timeline.scenes, 1):
             if scene.name not in segments:
                 continue
             stem = scene_stem(index, scene.name)
-            self.progress(f"joining scenes/{stem}.mp4")
-            ffmpeg.mux(self._concat(stem, [segments[scene.name].path(self._burned)]), self.sounds[scene.name],
-                       self.staging / "scenes" / f"{stem}.mp4")
+            for name, kind in ((stem, self._burned), (f"{stem}-clean", "clean")):
+                self.progress(f"joining scenes/{name}.mp4")
+                ffmpeg.mux(self._concat(name, [segments[scene.name].path(kind)]), self.sounds[scene.name],
+                           self.staging / "scenes" / f"{name}.mp4")
             if not self.silent:
                 for ext in ("srt", "vtt"):
                     shutil.copy(self.work / "scenes" / f"{stem}.{ext}", self.staging / "scenes" / f"{stem}.{ext}")
@@ -84,16 +88,27 @@ class Assembly:
         """Remove the working files; what stays in ``staging`` is the output."""
         shutil.rmtree(self.work)
 
-    def _encode_sounds(self, names, cache, force):
-        """Each narration WAV the outputs need at the standard's loudness as AAC (silence when silent), from
-        the cache or encoded two at a time; keyed by scene name, None for the whole explainer."""
+    def _encode_sounds(self, names, cache, force, bed):
+        """Each narration WAV the outputs need (with ``bed`` under it) at the standard's loudness as AAC
+        (silence when silent), from the cache or encoded two at a time; keyed by scene name, None for the
+        whole explainer."""
         timeline = self.narration.timeline
         jobs = {None: (self.work / "narration.wav", timeline.duration_s)} if len(names) == len(timeline.scenes) else {}
         jobs.update({s.name: (self.work / "scenes" / f"{scene_stem(i, s.name)}.wav", s.duration_s)
                      for i, s in enumerate(timeline.scenes, 1) if s.name in names})
+
+        def encode(key, wav, length):
+            if self.silent:
+                wav = None
+            elif bed is not None:
+                # Each output its own ducked mix; a scene's bed is the explainer's over the same seconds.
+                start = 0.0 if key is None else timeline.scene(key).start_s
+                wav = music.lay_bed(wav, bed, music.speech_spans(timeline, key), start, length,
+                                    wav.with_name(f"{wav.stem}-bed.wav"))
+            return ffmpeg.encode_audio(wav, length, cache, force)
+
         with ThreadPoolExecutor(max_workers=2) as pool:
-            futures = {key: pool.submit(ffmpeg.encode_audio, None if self.silent else wav, length, cache, force)
-                       for key, (wav, length) in jobs.items()}
+            futures = {key: pool.submit(encode, key, wav, length) for key, (wav, length) in jobs.items()}
         return {key: future.result() for key, future in futures.items()}
 
     def _concat(self, stem, paths):

@@ -69,8 +69,9 @@ AAC_PRIMING = 1024
 LIMIT = 0.75
 
 
-def loudness_filter(wav, duration_s):
-    """A filter bringing ``wav`` to −16 LUFS with peaks limited, trimmed so the AAC stream lasts ``duration_s``.
+def loudness_filter(wav, duration_s=None):
+    """A filter bringing ``wav`` to −16 LUFS with peaks limited, trimmed so the AAC stream lasts ``duration_s``
+    (None: not trimmed).
 
     Two quick measurements (no true peak, about 0.05 s each): the gain, then what
     the limiter takes off the peaks, added back once.
@@ -79,8 +80,21 @@ def loudness_filter(wav, duration_s):
     limiter = f"alimiter=limit={LIMIT}:attack=3:release=40:level=disabled"
     gain = TARGET_LUFS - ebur128(wav, peak=False)[0]
     gain += TARGET_LUFS - ebur128(wav, f"{base},volume={gain:.2f}dB,{limiter}", peak=False)[0]
+    if duration_s is None:
+        return f"{base},volume={gain:.2f}dB,{limiter}"
     keep = max(0.0, duration_s - AAC_PRIMING / 48000)
     return f"{base},volume={gain:.2f}dB,{limiter},atrim=end={keep:.6f}"
+
+
+def normalised_wav(wav, out):
+    """``wav`` at −16 LUFS with peaks limited, as the renders' audio is, into the 48 kHz WAV ``out`` (atomically).
+
+    For a scene rendered with the plain ``manim`` command, whose sound track is this WAV.
+    """
+    partial = Path(out).with_name(f".{Path(out).name}.{os.getpid()}.partial.wav")
+    run(["-i", str(wav), "-af", loudness_filter(wav), "-c:a", "pcm_s16le", "-y", str(partial)])
+    os.replace(partial, out)
+    return Path(out)
 
 
 def video_args(fps):

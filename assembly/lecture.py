@@ -2,7 +2,7 @@
 
     >>> from assembly.lecture import scene_clip, scene_captions
     >>> leak = scene_clip("output", "potassium_leak")                 # captions burned in, as rendered
-    >>> clean = scene_clip("output", "potassium_leak", burned=False)  # the clean picture, same narration
+    >>> clean = scene_clip("output", "potassium_leak", burned=False)  # scenes/03-potassium_leak-clean.mp4
     >>> scene_captions("output", "potassium_leak")[0]
     ((0.058, 2.541), 'Potassium channels let K⁺ leak out,')
 
@@ -24,21 +24,18 @@ class LectureError(ExplainerError, LookupError):
 def scene_clip(folder, scene, burned=True):
     """Scene ``scene`` of the render in ``folder`` as a moviepy ``VideoFileClip`` with its narration.
 
-    With ``burned=False`` the picture is the clean explainer's (no captions) over
-    the same time; that needs a full render in ``folder``.
+    With ``burned=False`` the scene's clean clip (``scenes/NN-name-clean.mp4``): the
+    same picture and narration without the captions.
     """
     from moviepy import VideoFileClip
 
     folder, entry = Path(folder), _entry(folder, scene)
-    clip = VideoFileClip(str(folder / entry["file"]))
     if burned:
-        return clip
-    clean = folder / "explainer-clean.mp4"
-    if not clean.exists():
-        raise LectureError(f"{folder} holds no explainer-clean.mp4 (a render of some scenes only): render the full "
-                           "explainer there for the clean picture")
-    start = entry["start_s"]
-    return VideoFileClip(str(clean), audio=False).subclipped(start, start + entry["duration_s"]).with_audio(clip.audio)
+        return VideoFileClip(str(folder / entry["file"]))
+    if "clean_file" not in entry or not (folder / entry["clean_file"]).exists():
+        raise LectureError(f"{folder} holds no clean clip of {scene!r} (rendered before they were made): render "
+                           f"it again with 'python render.py --out {folder}'")
+    return VideoFileClip(str(folder / entry["clean_file"]))
 
 
 def scene_captions(folder, scene):

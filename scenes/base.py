@@ -1,11 +1,13 @@
 """ExplainerScene: a Manim scene timed to its part of the narration."""
 
 import hashlib
+import os
 
 import numpy as np
 from manim import DL, UR, MarkupText, MathTex, Scene, SingleStringMathTex, Tex, Text, VMobject, config
 
 import physics
+from assembly import ffmpeg
 from narration import audio
 from narration.cache import DEFAULT_DIR
 from narration.narrate import narrate
@@ -190,12 +192,17 @@ class ExplainerScene(Scene):
             self.overlaps.extend((round(self.now(), 3), *pair) for pair in overlapping_labels(self.mobjects))
 
     def _narration_wav(self, narration):
-        key = hashlib.sha256(repr(self.input.timeline).encode()).hexdigest()[:24]
+        """The scene's narration at the renders' loudness (−16 LUFS), cached by its timeline and the loudness code."""
+        key = hashlib.sha256(f"{self.input.timeline!r} {ffmpeg.CODE_VERSION}".encode()).hexdigest()[:24]
         path = DEFAULT_DIR / "scenes" / f"{self.name}-{key}.wav"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             timeline = narration.timeline
-            audio.write_wav(path, mix(timeline, narration.speeches, self.name), timeline.sample_rate)
+            raw = audio.write_wav(path.with_name(f".{path.stem}.{os.getpid()}.raw.wav"),
+                                  mix(timeline, narration.speeches, self.name),
+                                  timeline.sample_rate)
+            ffmpeg.normalised_wav(raw, path)
+            raw.unlink()
         return path
 
 

@@ -27,9 +27,11 @@ def test_a_scene_comes_with_its_narration_and_its_own_picture(default_out):
     assert clip.duration == pytest.approx(scene["duration_s"], abs=1 / 15)
     assert clip.audio is not None and np.abs(clip.audio.to_soundarray(fps=48000)).max() > 0.1
     clean = scene_clip(default_out, "potassium_leak", burned=False)
+    assert Path(clean.filename).name == "03-potassium_leak-clean.mp4" and clean.duration == clip.duration
     whole = VideoFileClip(str(default_out / "explainer-clean.mp4"))
     at = 3.0
     assert np.array_equal(clean.get_frame(at), whole.get_frame(scene["start_s"] + at))
+    assert np.array_equal(clean.audio.to_soundarray(fps=48000), clip.audio.to_soundarray(fps=48000))
     # The burned-in captions sit in the bottom band; above it the two encodes of one picture agree.
     difference = np.abs(clip.get_frame(at).astype(int) - clean.get_frame(at).astype(int))
     band = int(0.7 * clip.h)
@@ -70,3 +72,12 @@ def test_the_readmes_lecture_example_runs(default_out, tmp_path):
     assert result.returncode == 0, result.stderr
     made = VideoFileClip(str(tmp_path / "lecture3.mp4"))
     assert made.duration == pytest.approx(entry(default_out, "potassium_leak")["duration_s"], abs=0.1)
+
+
+def test_a_render_from_before_the_clean_clips_is_one_clear_error(default_out, tmp_path):
+    manifest = json.loads((default_out / "manifest.json").read_text(encoding="utf-8"))
+    for scene in manifest["scenes"]:
+        del scene["clean_file"]
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(LectureError, match="holds no clean clip of 'hook'.*render it again"):
+        scene_clip(tmp_path, "hook", burned=False)

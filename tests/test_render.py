@@ -31,6 +31,7 @@ def test_default_render_writes_every_output(default_out):
     for i, name in enumerate(SCENES_IN_ORDER, 1):
         for ext in ("mp4", "srt", "vtt"):
             assert (default_out / "scenes" / f"{i:02d}-{name}.{ext}").is_file()
+        assert (default_out / "scenes" / f"{i:02d}-{name}-clean.mp4").is_file()
     assert not list(default_out.glob(".staging-*")) and not list(default_out.rglob("*.partial*"))
     with open(default_out / ".render.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released when the render ended
@@ -39,6 +40,7 @@ def test_default_render_writes_every_output(default_out):
 def test_outputs_meet_the_standard_measured_again(default_out):
     assert video_problems(default_out / "explainer.mp4", 15) == []
     assert video_problems(default_out / "scenes" / "03-potassium_leak.mp4", 15) == []
+    assert video_problems(default_out / "scenes" / "03-potassium_leak-clean.mp4", 15) == []
     assert poster_problems(default_out / "poster.png") == []
     chapters = (default_out / "chapters.vtt").read_text(encoding="utf-8")
     assert chapters.startswith("WEBVTT") and chapters.count(" --> ") == len(SCENES_IN_ORDER)
@@ -57,6 +59,8 @@ def test_manifest_matches_python_m_physics(default_out):
     assert {"manim", "numpy", "membrane-explainer"} <= set(manifest["versions"]) and len(manifest["input_hash"]) == 64
     starts = [s["start_s"] for s in manifest["scenes"]]
     assert starts == sorted(starts) and all((default_out / s["file"]).exists() for s in manifest["scenes"])
+    # Every published file, the clean lecture clips too, is listed with its hash.
+    assert all(manifest["files"][s["clean_file"]] for s in manifest["scenes"])
 
 
 def test_a_second_run_renders_nothing(default_out):
@@ -95,7 +99,8 @@ def test_one_scene_for_a_lecture(tmp_path):
     result = render("--scenes", "potassium_leak", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (out / "scenes").iterdir()) == [
-        "03-potassium_leak.mp4", "03-potassium_leak.srt", "03-potassium_leak.vtt", "manifest.json"]
+        "03-potassium_leak-clean.mp4", "03-potassium_leak.mp4", "03-potassium_leak.srt", "03-potassium_leak.vtt",
+        "manifest.json"]
     assert not (out / "explainer.mp4").exists()
 
 
