@@ -1,5 +1,6 @@
 """The page's parameter explorer: every preset's resting state over a grid of slider values, as written."""
 
+import functools
 import itertools
 
 import physics
@@ -36,10 +37,12 @@ def axes(name):
     return {key: sorted(set(values) | {float(own[key])}) for key, values in SLIDERS.items()}
 
 
+@functools.cache
 def explorer_grid():
     """The explorer's data: for each preset, its axes and, at every combination of slider values (the last
     slider varying fastest), the indices of its written outputs in ``strings``, or the index in ``refusals``
-    of the one line the model refuses it with, as ``-1 - index``."""
+    of the one line the model refuses it with, as ``-1 - index``. Computed once per process: treat it as
+    read-only."""
     strings, refusals, cells = {}, {}, {}
     units = {key: words()["parameters"][key][1] for key in SLIDERS}
     for name in physics.PRESETS:

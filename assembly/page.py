@@ -9,15 +9,15 @@ import physics
 from assembly.explorer import SLIDERS
 from narration.captions import Cue, caption_file
 from narration.quantities import quantity
-from narration.words import page_text
+from narration.words import page_text, units
 from scenes.style import ACCENT, ION_COLOR
 
 HERE = Path(__file__).resolve().parent
 #: The voltage scale's span, mV, its tick spacing, and where it sits in the drawing (SVG units).
-SCALE_MV, TICK_MV, SCALE_LEFT, SCALE_WIDTH = (-140, 80), 20, 30, 580
+SCALE_MV, TICK_MV, SCALE_LEFT, SCALE_WIDTH = (-140, 80), 20, 45, 550
 #: The scale's markers: the value each follows, its colour, and the height of its label.
-MARKERS = (("equilibrium_mv.K", ION_COLOR["K"], 52), ("equilibrium_mv.Na", ION_COLOR["Na"], 52),
-           ("equilibrium_mv.Cl", ION_COLOR["Cl"], 80), ("rest_mv", ACCENT, 24))
+MARKERS = (("equilibrium_mv.K", ION_COLOR["K"], 54), ("equilibrium_mv.Na", ION_COLOR["Na"], 54),
+           ("equilibrium_mv.Cl", ION_COLOR["Cl"], 84), ("rest_mv", ACCENT, 24))
 
 
 def chapter_cues(scenes, titles):
@@ -118,7 +118,7 @@ def _scale(text):
     """The voltage scale, drawn: an axis in mV and a marker per value, which the script moves."""
     low, high = SCALE_MV
     x = lambda mv: SCALE_LEFT + (mv - low) / (high - low) * SCALE_WIDTH  # noqa: E731
-    parts = [f'<svg class="scale" viewBox="0 0 640 140" role="img" aria-labelledby="scale-title" '
+    parts = [f'<svg class="scale" viewBox="0 0 640 144" role="img" aria-labelledby="scale-title" '
              f'data-min="{low}" data-max="{high}" data-left="{SCALE_LEFT}" data-width="{SCALE_WIDTH}">',
              f'<title id="scale-title">{html.escape(text["scale"])}</title>',
              f'<line x1="{SCALE_LEFT}" x2="{SCALE_LEFT + SCALE_WIDTH}" y1="104" y2="104" stroke="#8fa3b8"/>']
@@ -127,8 +127,9 @@ def _scale(text):
         parts.append(f'<line x1="{x(mv):.1f}" x2="{x(mv):.1f}" y1="100" y2="{112 if labelled else 108}" '
                      'stroke="#8fa3b8"/>')
         if labelled:
-            parts.append(f'<text x="{x(mv):.1f}" y="128" text-anchor="middle">'
-                         f'{html.escape(quantity(mv, "mV").written)}</text>')
+            parts.append(f'<text x="{x(mv):.1f}" y="132" text-anchor="middle">'
+                         f'{html.escape(quantity(mv, "mV").bare_written)}</text>')
+    parts.append(f'<text x="2" y="110">{html.escape(units()["mV"][0])}</text>')
     for key, colour, y in MARKERS:
         label = text["scale_rest"] if key == "rest_mv" else text["outputs"][key]
         label = re.sub(r"<sub>(.*?)</sub>", r'<tspan baseline-shift="sub" font-size="70%">\1</tspan>', label)
@@ -163,7 +164,7 @@ def _embed_snippet(manifest, text, captions):
     """HTML that shows the explainer on another page, from files copied beside it."""
     track = (f'\n  <track kind="captions" srclang="en" label="{text["captions_label"]}" src="explainer.vtt" default>'
              if captions else "")
-    return (f'<video controls preload="metadata" poster="poster.png" width="{manifest["resolution"][0]}" '
+    return (f'<video controls preload="metadata" poster="poster.png" style="width: 100%; max-width: 960px" '
             f'title="{html.escape(manifest["title"])}">\n  <source src="explainer-clean.mp4" type="video/mp4">{track}\n</video>')
 
 
