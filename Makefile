@@ -4,9 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # Debian packages: cairo and pango for Manim's wheels, LaTeX for equations, the caption font,
-# openssl for the gTTS stand-in's certificate and chromium for the page's tests.
+# openssl for the gTTS stand-in's certificate, chromium for the page's tests and node with npm for axe-core,
+# which the page's tests run in chromium.
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
-	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-dejavu-core openssl chromium
+	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-dejavu-core openssl chromium nodejs
+# NodeSource's nodejs carries npm and conflicts with Debian's: ask for npm only where none is installed.
+APT_PACKAGES += $(if $(shell command -v npm),,npm)
 # Reinstall the project when its dependencies change.
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
@@ -18,7 +21,10 @@ test: setup
 video: setup
 	$(PY) render.py
 
-setup: system-packages $(STAMP)
+# npm's packages (axe-core), again when package-lock.json changes.
+NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
+
+setup: system-packages $(STAMP) $(NODE_STAMP)
 
 system-packages:
 	@missing=$$(for p in $(APT_PACKAGES); do \
@@ -42,5 +48,9 @@ $(STAMP):
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 clean:
-	rm -rf $(VENV) .cache media .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules .cache media .pytest_cache .hypothesis

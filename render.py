@@ -12,6 +12,7 @@ import shutil
 import signal
 import sys
 import time
+import tomllib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -34,14 +35,17 @@ from scenes.inputs import scene_inputs
 ROOT = Path(__file__).resolve().parent
 CACHE = STORE
 #: Changes when the code that assembles and checks the outputs changes.
-ASSEMBLY_VERSION = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "assembly").glob("*.py")))
-                                  ).hexdigest()[:16]
+ASSEMBLY_VERSION = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "assembly").glob("*"))
+                                           if p.suffix in (".py", ".html", ".css", ".js"))).hexdigest()[:16]
+#: The project's licence, named on the page.
+LICENCE = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["license"]
 EXAMPLES = """examples:
   python render.py                                   the neuron explainer into output/
   python render.py --cell skeletal_muscle --out output/muscle
   python render.py --set K.out=8 --out output/hyperkalemia
   python render.py --scenes potassium_leak -q h      one scene for a lecture
   python render.py --dry-run                         check everything, render nothing
+  python render.py --one-file                        also explainer.html: the page as one file
 """
 
 
@@ -85,6 +89,8 @@ def parse_args(argv):
                         help="render every [[variant]] of FILE into --out/<name>/, with a gallery --out/index.html")
     parser.add_argument("--cluster", metavar="ADDRESS",
                         help="with --batch: the Dask scheduler to run on (default: a local cluster of --jobs workers)")
+    parser.add_argument("--one-file", action="store_true",
+                        help="also write explainer.html: the page as one self-contained file, video included")
     parser.add_argument("--list-scenes", action="store_true", help="print the scenes in order")
     parser.add_argument("--list-cells", action="store_true", help="print the cell presets")
     parser.add_argument("--contact-sheet", action="store_true",
@@ -195,7 +201,10 @@ def build_manifest(cell, narration, args, names, clips, bed=None):
     state = resting_state(cell)
     scenes = [{"name": s.name, "title": titles()[s.name], "start_s": round(s.start_s, 6),
                "duration_s": round(s.duration_s, 6), "file": f"scenes/{scene_stem(i, s.name)}.mp4",
-               "clean_file": f"scenes/{scene_stem(i, s.name)}-clean.mp4"}
+               "clean_file": f"scenes/{scene_stem(i, s.name)}-clean.mp4",
+               "beats": [{"name": b.name, "start_s": round(s.start_s + b.start_s, 6),
+                          "end_s": round(s.start_s + b.start_s + b.duration_s, 6), "text": b.written}
+                         for b in s.beats]}
               for i, s in enumerate(narration.timeline.scenes, 1) if s.name in names]
     versions = {}
     for package in ("membrane-explainer", "manim", "numpy", "scipy", "piper-tts", "gTTS", "pysubs2", "num2words"):
@@ -205,7 +214,7 @@ def build_manifest(cell, narration, args, names, clips, bed=None):
             versions[package] = None
     inputs = {"parameters": parameters(cell), "cell": cell.name, "voice": narration.timeline.voice,
               "quality": args.quality, "silent": args.silent, "clips": sorted(s.stem.name for s in clips.values()),
-              "assembly": ASSEMBLY_VERSION}
+              "assembly": ASSEMBLY_VERSION, "one_file": args.one_file, "page": page_text()}
     music = {"music": {"file": bed.path.name, "sha256": bed.sha256}} if bed else {}
     inputs.update(music)
     phrases, text = narration.script.story.phrases, page_text()
@@ -293,7 +302,7 @@ def assemble(args, names, cell, out, narration, clips, progress, store=None):
         assembly.scene_clips(clips)
         if whole:
             assembly.explainer([clips[n] for n in names])
-            assembly.page(manifest, titles())
+            assembly.page(manifest, titles(), LICENCE, args.one_file)
         else:
             assembly.manifest(manifest, manifest_name)
         assembly.finish()

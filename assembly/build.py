@@ -1,5 +1,6 @@
 """Assembling the outputs in a staging folder: videos, captions, chapters, poster, manifest, page."""
 
+import base64
 import json
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -7,8 +8,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assembly import ffmpeg, music, page
+from assembly.explorer import explorer_grid
 from narration.narrate import write_narration
 from narration.validate import parse_vtt
+from narration.words import page_text
 from physics import ION_LABEL
 from scenes import scene_stem
 
@@ -69,8 +72,8 @@ class Assembly:
                 for ext in ("srt", "vtt"):
                     shutil.copy(self.work / "scenes" / f"{stem}.{ext}", self.staging / "scenes" / f"{stem}.{ext}")
 
-    def page(self, manifest, titles):
-        """poster.png, chapters.vtt, manifest.json and index.html."""
+    def page(self, manifest, titles, licence, one_file=False):
+        """poster.png, chapters.vtt, manifest.json and index.html; with ``one_file``, explainer.html too."""
         hook = self.narration.timeline.scenes[0]
         ffmpeg.still(self.staging / "explainer-clean.mp4", hook.start_s + hook.duration_s - 0.2,
                      self.staging / "poster.png")
@@ -78,8 +81,30 @@ class Assembly:
         (self.staging / "chapters.vtt").write_text(page.chapters_vtt(manifest["scenes"], titles), encoding="utf-8")
         self.manifest(manifest)
         cues = [] if self.silent else parse_vtt((self.staging / "explainer.vtt").read_text(encoding="utf-8"))[0]
-        (self.staging / "index.html").write_text(page.page_html(manifest, cues, chapters, manifest["title"]),
+        self.progress("computing the page's explorer")
+        grid = explorer_grid()
+        downloads = self._downloads(manifest, titles)
+        (self.staging / "index.html").write_text(page.page_html(manifest, cues, chapters, grid, downloads, licence),
                                                  encoding="utf-8")
+        if one_file:
+            kinds = {"poster.png": "image/png", "chapters.vtt": "text/vtt", "explainer.vtt": "text/vtt",
+                     "explainer.srt": "application/x-subrip"}
+            sources = {name: f"data:{kind};base64,{_base64(self.staging / name)}" for name, kind in kinds.items()
+                       if (self.staging / name).exists()}
+            html = page.page_html(manifest, cues, chapters, grid, downloads, licence, sources,
+                                  _base64(self.staging / "explainer-clean.mp4"))
+            (self.staging / "explainer.html").write_text(html, encoding="utf-8")
+            self.progress(f"explainer.html: {(self.staging / 'explainer.html').stat().st_size / 1e6:.1f} MB")
+
+    def _downloads(self, manifest, titles):
+        """The files the page offers to download: name, label and size."""
+        text = page_text()
+        named = [("explainer.mp4", text["download_explainer"]), ("explainer-clean.mp4", text["download_clean"])]
+        if not self.silent:
+            named += [("explainer.srt", text["download_srt"]), ("explainer.vtt", text["download_vtt"])]
+        named += [(s["file"], text["download_scene"].format(index=i, title=titles[s["name"]]))
+                  for i, s in enumerate(manifest["scenes"], 1)]
+        return [(name, label, (self.staging / name).stat().st_size) for name, label in named]
 
     def manifest(self, manifest, name="manifest.json"):
         (self.staging / name).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -131,3 +156,7 @@ def physics_summary(state):
     data = asdict(state)
     return {key: data[key] for key in ("equilibrium_mv", "ghk_mv", "pump_mv", "rest_mv", "field_v_per_m",
                                        "charge_mol_per_cm2")}
+
+
+def _base64(path):
+    return base64.b64encode(Path(path).read_bytes()).decode("ascii")

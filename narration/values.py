@@ -107,9 +107,7 @@ def story_values(cell):
         pump_k=quantity(pump_ratio.denominator, "count"),
         charge_ms=quantity(physics.charging_time_s(cell) * 1000, "ms"),
         charge=scientific(state.charge_mol_per_cm2, "mol_cm2"),
-        # The pump's share is said and shown as the difference of the rounded voltages, so that
-        # "leaks alone −67 mV, pump adds −5 mV, with the pump −72 mV" adds up on screen.
-        pump=quantity(quantity(state.rest_mv, "mV").value - quantity(state.ghk_mv, "mV").value, "mV"),
+        pump=pump_share(state),
     )
     if not changes:
         raised = replace(cell, conc_out_mm={**cell.conc_out_mm, "K": cell.conc_out_mm["K"] * HIGH_K_FACTOR})
@@ -148,6 +146,12 @@ def story_values(cell):
     }
     assert set(phrases) | set(numbers) <= VALUE_NAMES, set(phrases) | set(numbers) - VALUE_NAMES
     return Story(phrases=phrases, numbers=numbers, traces=traces, changes=changes, cell_name=cell.name)
+
+
+def pump_share(state):
+    """The pump's share as said and shown: the difference of the rounded voltages, so that
+    "leaks alone −67 mV, pump adds −5 mV, with the pump −72 mV" adds up on screen."""
+    return quantity(quantity(state.rest_mv, "mV").value - quantity(state.ghk_mv, "mV").value, "mV")
 
 
 def changed_quantities(changes):

@@ -2,19 +2,22 @@
 
 from physics.cell import Cell
 from physics.constants import ION_LABEL, VALENCE
+from physics.constants import SOURCE as CONSTANTS_SOURCE
 from physics.equations import field_v_per_m, ghk_mv, nernst_mv, pump_rest_mv, separated_charge_mol_per_cm2
 from physics.errors import ExplainerError, OutsideModelError, ParameterError
-from physics.presets import PRESETS, preset
+from physics.presets import PRESETS, REFERENCES, preset
 from physics.simulate import Trace, charging_time_s, rundown_s, simulate
 from physics.state import RestingState, resting_state
 
 __all__ = [
     "Cell",
+    "CONSTANTS_SOURCE",
     "ExplainerError",
     "ION_LABEL",
     "OutsideModelError",
     "PRESETS",
     "ParameterError",
+    "REFERENCES",
     "RestingState",
     "Trace",
     "VALENCE",

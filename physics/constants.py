@@ -2,6 +2,9 @@
 
 from scipy import constants as _codata
 
+#: Where R, F, N_A and k come from, for the page's references.
+SOURCE = "CODATA recommended values, as scipy.constants gives them"
+
 #: Molar gas constant R in J/(mol·K), CODATA 2018 via ``scipy.constants``.
 GAS_CONSTANT_J_PER_MOL_K = _codata.gas_constant
 #: Faraday constant F in C/mol, CODATA 2018 via ``scipy.constants``.

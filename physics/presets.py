@@ -94,6 +94,21 @@ _RED_BLOOD_CELL = Cell(
 
 _PRESETS = {c.name: c for c in (_NEURON, _SKELETAL_MUSCLE, _CARDIAC_MYOCYTE, _SMOOTH_MUSCLE, _RED_BLOOD_CELL)}
 
+#: The works each preset's values come from (cited beside the values above), for the page's references.
+REFERENCES = {
+    "neuron": ("Hille B (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer: Table 1.1",
+               "Hodgkin AL, Katz B (1949) J Physiol 108:37",
+               "Rivera C et al. (1999) Nature 397:251"),
+    "skeletal_muscle": ("Hille B (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer: Table 1.1",
+                        "Hodgkin AL, Horowicz P (1959) J Physiol 148:127",
+                        "Bretag AH (1987) Physiol Rev 67:618"),
+    "cardiac_myocyte": ("ten Tusscher KHWJ et al. (2004) Am J Physiol 286:H1573",
+                        "Vaughan-Jones RD (1979) J Physiol 295:111"),
+    "smooth_muscle": ("Aickin CC, Brading AF (1982), guinea-pig vas deferens",
+                      "Casteels R (1970), taenia coli"),
+    "red_blood_cell": ("Lassen UV (1977)", "Hoffman JF, Laris PC (1974)", "Hunter MJ (1977)"),
+}
+
 #: Names of the cell presets, in the order the explainer shows them.
 PRESETS = tuple(_PRESETS)
 
@@ -103,3 +118,6 @@ def preset(name):
     if name not in _PRESETS:
         raise checks.ParameterError("cell", name, "one of " + ", ".join(PRESETS))
     return _PRESETS[name]
+
+
+assert set(REFERENCES) == set(_PRESETS), "every preset names its sources"

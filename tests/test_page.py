@@ -1,15 +1,27 @@
-"""index.html in a real headless Chromium, served over HTTP and opened from disk."""
+"""index.html in a real headless Chromium, served over HTTP and opened from disk; explainer.html from disk."""
 
+import contextlib
 import functools
 import http.server
 import io
+import json
 import os
 import re
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
+from helpers import run
+
+import physics.__main__
+from narration.quantities import quantity
+from physics.params import parameters
 
 CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--autoplay-policy=no-user-gesture-required"]
@@ -121,3 +133,238 @@ def test_no_request_leaves_the_folder(page):
     tab.click("#next")
     tab.wait_for_timeout(300)
     assert requests and all(url.startswith(base) or url.startswith("data:") for url in requests), requests
+
+
+def test_every_download_link_points_to_a_file(page, default_out):
+    tab, _, _ = page
+    links = tab.eval_on_selector_all("#downloads a[download]", "links => links.map(a => a.getAttribute('href'))")
+    manifest = json.loads((default_out / "manifest.json").read_text(encoding="utf-8"))
+    expected = ["explainer.mp4", "explainer-clean.mp4", "explainer.srt", "explainer.vtt",
+                *(s["file"] for s in manifest["scenes"])]
+    assert links == expected
+    assert all((default_out / link).is_file() for link in links)
+
+
+def test_references_credits_and_licence_are_shown(page):
+    tab, _, _ = page
+    references = tab.inner_text("#references")
+    assert "Hodgkin AL, Katz B (1949)" in references and "CODATA" in references
+    assert "MIT" in tab.inner_text("#licence")
+    embed = tab.input_value("#embed")
+    assert 'src="explainer-clean.mp4"' in embed and 'src="explainer.vtt"' in embed
+
+
+# Stepping through the narration.
+
+def beats(tab):
+    return tab.evaluate("JSON.parse(document.getElementById('manifest').textContent).scenes.flatMap(s => s.beats)")
+
+
+def played_to_end(tab, beat):
+    """Wait until the video has played ``beat`` and stopped at its end, showing its sentence."""
+    tab.wait_for_function(f"""(() => {{ const v = document.getElementById('video');
+        return !v.paused && v.currentTime >= {beat['start_s']} - 0.05 && v.currentTime < {beat['end_s']}; }})()""",
+                          timeout=20000)
+    tab.wait_for_function(f"""(() => {{ const v = document.getElementById('video');
+        return v.paused && v.currentTime > {beat['end_s']} - 0.2; }})()""", timeout=20000)
+    assert tab.evaluate("document.getElementById('video').currentTime") < beat["end_s"] + 0.15
+    assert tab.inner_text("#beat-text") == beat["text"]
+    assert tab.inner_text("#transcript button[aria-current='true']") == beat["text"]
+
+
+def test_step_through_three_beats_and_play_on(page):
+    tab, _, _ = page
+    listed = beats(tab)
+    assert len(listed) >= 6 and all(b["start_s"] < b["end_s"] for b in listed)
+    assert [b["start_s"] for b in listed[1:]] == pytest.approx([b["end_s"] for b in listed[:-1]], abs=1e-6)
+    tab.evaluate("document.getElementById('video').playbackRate = 2")
+    tab.click("#step-next")
+    played_to_end(tab, listed[1])
+    tab.keyboard.press("ArrowRight")
+    played_to_end(tab, listed[2])
+    tab.keyboard.press("ArrowRight")
+    played_to_end(tab, listed[3])
+    tab.keyboard.press("ArrowLeft")
+    played_to_end(tab, listed[2])
+    tab.click("#step-prev")
+    played_to_end(tab, listed[1])
+    # Space plays on past the beat's end.
+    tab.evaluate("document.activeElement.blur()")
+    tab.keyboard.press("Space")
+    tab.wait_for_function(f"document.getElementById('video').currentTime > {listed[2]['end_s']} + 0.3", timeout=20000)
+    assert not tab.evaluate("document.getElementById('video').paused")
+
+
+def test_transcript_seeks_and_marks_the_current_sentence(page):
+    tab, _, _ = page
+    listed = beats(tab)
+    entries = tab.locator("#transcript button")
+    assert entries.count() == len(listed)
+    assert entries.all_inner_texts() == [b["text"] for b in listed]
+    for index in (4, 7):
+        entries.nth(index).click()
+        at(tab, listed[index]["start_s"])
+        assert tab.eval_on_selector_all("#transcript button[aria-current='true']",
+                                        "e => e.map(b => b.textContent)") == [listed[index]["text"]]
+
+
+# The explorer, against the physics.
+
+def physics_says(cell, sets):
+    """What ``python -m physics --json --cell CELL --set ...`` prints: its JSON, or its one-line refusal."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = physics.__main__.main(["--json", "--cell", cell, *(f"--set={s}" for s in sets)])
+    if status:
+        return err.getvalue().strip().removeprefix("python -m physics: error: ")
+    return json.loads(out.getvalue())
+
+
+def shown_number(text):
+    """The number in a written value such as "−72 mV" or "0.04"."""
+    return float(re.search(r"[−+]?[\d.,]+", text)[0].replace("−", "-").replace(",", ""))
+
+
+SLIDERS = {"K.out": "#slider-k-out", "Na.permeability": "#slider-na-permeability", "temp_c": "#slider-temp_c"}
+
+
+def check_explorer(tab, cell):
+    """Every value the explorer shows equals the physics' for the cell and the sliders' shown values."""
+    sets = [f"{key}={shown_number(tab.inner_text(f'{slider}-value'))!r}" for key, slider in SLIDERS.items()]
+    said = physics_says(cell, sets)
+    shown = dict(tab.eval_on_selector_all("dd[data-value]", "e => e.map(d => [d.dataset.value, d.textContent])"))
+    assert set(shown) >= {"rest_mv", "ghk_mv", "pump_mv", "equilibrium_mv.K", "equilibrium_mv.Na"}
+    if isinstance(said, str):
+        assert tab.is_visible("#refusal") and tab.inner_text("#refusal-text") == said, (cell, sets)
+        assert set(shown.values()) == {"—"}
+        return "refused"
+    assert not tab.is_visible("#refusal")
+    values = said["physics"]
+    rest, ghk = quantity(values["rest_mv"], "mV"), quantity(values["ghk_mv"], "mV")
+    expected = {"rest_mv": rest.written, "ghk_mv": ghk.written,
+                # The pump's share is shown as the difference of the two shown voltages, as the narration says it.
+                "pump_mv": quantity(rest.value - ghk.value, "mV").written,
+                **{f"equilibrium_mv.{ion}": quantity(v, "mV").written for ion, v in values["equilibrium_mv"].items()
+                   if f"equilibrium_mv.{ion}" in shown}}
+    assert shown == expected, (cell, sets)
+    # The scale's rest marker sits left of E_Na and right of E_K, as the voltages do.
+    x = {key: tab.evaluate(f"document.querySelector('[data-marker=\"{key}\"]').getBoundingClientRect().x")
+         for key in ("equilibrium_mv.K", "rest_mv", "equilibrium_mv.Na")}
+    assert x["equilibrium_mv.K"] <= x["rest_mv"] <= x["equilibrium_mv.Na"]
+    return "shown"
+
+
+def test_explorer_shows_the_physics_for_every_cell_and_slider(page):
+    tab, _, _ = page
+    cells = tab.eval_on_selector_all("select[data-param='cell'] option", "o => o.map(x => x.value)")
+    assert cells == list(physics.PRESETS)
+    assert tab.input_value("select[data-param='cell']") == "neuron"
+    outcomes = set()
+    for cell in cells:
+        tab.select_option("select[data-param='cell']", cell)
+        own = parameters(physics.preset(cell))
+        for key, slider in SLIDERS.items():  # choosing a cell resets the sliders to its values
+            assert shown_number(tab.inner_text(f"{slider}-value")) == pytest.approx(own[key])
+            assert shown_number(tab.inner_text(f"{slider}-preset").split(":")[1]) == pytest.approx(own[key])
+        outcomes.add(check_explorer(tab, cell))
+        for slider in SLIDERS.values():  # each slider at both ends, by keyboard
+            for key in ("End", "Home"):
+                tab.focus(slider)
+                tab.keyboard.press(key)
+                outcomes.add(check_explorer(tab, cell))
+            tab.select_option("select[data-param='cell']", cell)
+    # Outside K⁺ over its whole range for the neuron, where the model refuses the highest values.
+    tab.select_option("select[data-param='cell']", "neuron")
+    tab.focus(SLIDERS["K.out"])
+    tab.keyboard.press("Home")
+    for _ in range(int(tab.get_attribute(SLIDERS["K.out"], "max")) + 1):
+        outcomes.add(check_explorer(tab, "neuron"))
+        tab.keyboard.press("ArrowRight")
+    assert outcomes == {"shown", "refused"}
+
+
+def test_the_physics_command_agrees_with_its_function():
+    result = subprocess.run([sys.executable, "-m", "physics", "--json", "--cell", "red_blood_cell", "--set",
+                             "K.out=8", "--set", "temp_c=20"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == physics_says("red_blood_cell", ["K.out=8", "temp_c=20"])
+
+
+# For everyone.
+
+def test_axe_finds_no_serious_violation(page):
+    tab, _, _ = page
+    assert AXE.exists(), "axe-core is missing: run 'make setup' (npm ci)"
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert not serious, serious
+
+
+def test_no_horizontal_scroll_at_390_px(browser, served, default_out):
+    for url in (served, (default_out / "index.html").as_uri()):
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        tab = context.new_page()
+        tab.goto(url)
+        tab.wait_for_load_state("load")
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+        context.close()
+
+
+def test_focus_is_visible_on_every_control(page):
+    tab, _, _ = page
+    seen = set()
+    for _ in range(40):
+        tab.keyboard.press("Tab")
+        focused = tab.evaluate("""(() => { const e = document.activeElement, s = getComputedStyle(e);
+            return [e.id || e.textContent.slice(0, 30), e.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; })()""")
+        if focused[1] in ("BODY", "VIDEO"):  # the video draws its own controls' focus
+            continue
+        seen.add(focused[1])
+        assert focused[2] != "none" and focused[3] >= 2, focused
+    assert {"BUTTON", "INPUT", "SELECT"} <= seen
+
+
+@pytest.mark.parametrize("motion, moves", [("reduce", False), ("no-preference", True)])
+def test_reduced_motion_is_honoured(browser, served, motion, moves):
+    context = browser.new_context(reduced_motion=motion)
+    tab = context.new_page()
+    tab.goto(served)
+    duration = tab.evaluate("getComputedStyle(document.querySelector('.marker')).transitionDuration")
+    assert (duration != "0s") == moves, duration
+    context.close()
+
+
+# One file for a course site.
+
+@pytest.fixture(scope="module")
+def one_file(default_out, tmp_path_factory):
+    out = tmp_path_factory.mktemp("one-file") / "course"
+    result = run("render.py", "-q", "l", "--one-file", "--out", str(out), timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out / "explainer.html"
+
+
+def test_one_file_page_plays_from_disk_alone(browser, one_file, tmp_path):
+    alone = tmp_path / "explainer.html"  # nothing beside it
+    alone.write_bytes(one_file.read_bytes())
+    video = one_file.with_name("explainer-clean.mp4").stat().st_size
+    assert video < alone.stat().st_size < video * 4 / 3 + 1_000_000
+    context = browser.new_context()
+    tab = context.new_page()
+    requests = []
+    tab.on("request", lambda r: requests.append(r.url))
+    tab.goto(alone.as_uri())
+    tab.wait_for_function("document.getElementById('video').readyState >= 1", timeout=30000)
+    assert 45 < tab.evaluate("document.getElementById('video').duration") < 60
+    tab.evaluate("document.getElementById('video').play()")
+    tab.wait_for_function("document.getElementById('video').currentTime > 0.5", timeout=20000)
+    tab.wait_for_function("""[...document.getElementById('video').textTracks]
+        .some(t => t.kind === 'captions' && t.cues && t.cues.length > 5)""", timeout=20000)
+    assert tab.evaluate("document.getElementById('video').poster").startswith("data:image/png")
+    assert tab.get_attribute("a[download='explainer-clean.mp4']", "href").startswith("blob:")
+    assert all(url == alone.as_uri() or url.startswith(("data:", "blob:")) for url in requests), requests
+    tab.select_option("select[data-param='cell']", "skeletal_muscle")
+    assert check_explorer(tab, "skeletal_muscle") == "shown"
+    context.close()

@@ -21,7 +21,7 @@ def test_second_setup_installs_nothing():
     result = make("setup")
     assert result.returncode == 0, result.stderr
     assert "apt-get" not in result.stdout and "Installing" not in result.stdout
-    assert "pip install" not in result.stdout and "venv" not in result.stdout
+    assert "pip install" not in result.stdout and "venv" not in result.stdout and "npm" not in result.stdout
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root to switch user")
