@@ -74,9 +74,9 @@ class Assembly:
 
     def page(self, manifest, titles, licence, one_file=False):
         """poster.png, chapters.vtt, manifest.json and index.html; with ``one_file``, explainer.html too."""
-        hook = self.narration.timeline.scenes[0]
-        ffmpeg.still(self.staging / "explainer-clean.mp4", hook.start_s + hook.duration_s - 0.2,
-                     self.staging / "poster.png")
+        # The poster is the title card, held until just before the first word.
+        first_word_s = self.narration.timeline.scenes[0].beats[0].speech_start_s
+        ffmpeg.still(self.staging / "explainer-clean.mp4", max(0.0, first_word_s - 0.7), self.staging / "poster.png")
         chapters = page.chapter_cues(manifest["scenes"], titles)
         (self.staging / "chapters.vtt").write_text(page.chapters_vtt(manifest["scenes"], titles), encoding="utf-8")
         self.manifest(manifest)

@@ -15,7 +15,8 @@ from physics import ExplainerError
 
 MAX_DURATION_S = 60.0
 MAX_MB_PER_MINUTE_1080P = 25.0
-MAX_EDGE_SILENCE_S = 1.0
+#: Silence allowed before the first word (the title card) and after the last (the end card).
+MAX_LEAD_SILENCE_S, MAX_TAIL_SILENCE_S = 1.5, 2.5
 POSTER_SIZE = (1280, 720)
 MAX_POSTER_BYTES = 2 * 1024 * 1024
 
@@ -101,8 +102,9 @@ def loudness_problems(path):
     samples = _decode_mono(path)
     first, last = audio.speech_bounds(samples, 48000, threshold_db=-45.0)
     lead, tail = first / 48000, (len(samples) - last) / 48000
-    if lead > MAX_EDGE_SILENCE_S or tail > MAX_EDGE_SILENCE_S:
-        problems.append(f"silence of {lead:.2f} s at the start and {tail:.2f} s at the end, at most 1 s")
+    if lead > MAX_LEAD_SILENCE_S or tail > MAX_TAIL_SILENCE_S:
+        problems.append(f"silence of {lead:.2f} s at the start and {tail:.2f} s at the end, at most "
+                        f"{MAX_LEAD_SILENCE_S:g} s and {MAX_TAIL_SILENCE_S:g} s")
     return problems
 
 

@@ -40,8 +40,8 @@ class Story:
         Name to the number the script's conditions test: a value as it is said and
         shown (rounded) where it is said, otherwise the physics' own number.
     traces : dict
-        ``"charging"`` (from 0 mV to rest) and ``"rundown"`` (pump blocked at 0 s):
-        :class:`physics.Trace` time courses for the scenes' plots.
+        ``"rundown"`` (pump blocked at 0 s): the :class:`physics.Trace` time course
+        of the pump scene's plot.
     changes : dict
         Each parameter that differs from the cell's preset: key to ``(old, new)``.
     cell_name : str
@@ -140,10 +140,7 @@ def story_values(cell):
         changed=len(changes),
     )
     rundown_end = min(3 * rundown_s, RUNDOWN_MAX_S)
-    traces = {
-        "charging": physics.simulate(cell, 3 * numbers["charge_ms"] / 1000, v_start_mv=0.0, samples=301),
-        "rundown": physics.simulate(cell, rundown_end, pump_blocked_at_s=0.0, samples=301),
-    }
+    traces = {"rundown": physics.simulate(cell, rundown_end, pump_blocked_at_s=0.0, samples=301)}
     assert set(phrases) | set(numbers) <= VALUE_NAMES, set(phrases) | set(numbers) - VALUE_NAMES
     return Story(phrases=phrases, numbers=numbers, traces=traces, changes=changes, cell_name=cell.name)
 

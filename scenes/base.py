@@ -57,6 +57,8 @@ class ExplainerScene(Scene):
         self.texts_shown, self.ticks_shown = set(), set()
         self.band_intrusions, self.unsafe, self.overlaps, self.short_holds = [], [], [], []
         self.keys, self._holding = {}, []
+        #: Where the voltmeters are as the scene starts and ends (x, y, width): one carries across each cut.
+        self.meters_at_start = self.meters_at_end = None
 
     # --- timing -----------------------------------------------------------------
     def now(self):
@@ -103,6 +105,7 @@ class ExplainerScene(Scene):
         self.wait_until(self.timeline.duration_s)
         if self.audit:
             self._check_holds(self.now(), ending=True)
+            self.meters_at_end = self._meters()
 
     def corner_meter(self, mv):
         """The voltmeter every scene shows in the same place, reading ``mv``: it carries across the cuts."""
@@ -133,10 +136,16 @@ class ExplainerScene(Scene):
             self._holding.append((mark, self.now(), mobjects, _digest(mobjects)))
 
     def play(self, *animations, **kwargs):
+        if self.audit and self.meters_at_start is None:
+            self.meters_at_start = self._meters()
         self._check_holds(self.now())
         start = self.now()
         super().play(*animations, **kwargs)
         self._check_holds(start)
+
+    def _meters(self):
+        return [tuple(np.round([*m.get_center()[:2], m.width], 2)) for m in self.mobjects
+                if isinstance(m, components.Meter)]
 
     def _check_holds(self, changed_since, ending=False):
         """Record each key picture that changed or left before holding :data:`style.KEY_HOLD_S`.

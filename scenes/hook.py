@@ -92,10 +92,11 @@ class Hook(ExplainerScene):
         self.play_until(marks["battery"], LaggedStart(*(GrowFromCenter(c) for c in [*plus, *minus]), lag_ratio=0.03),
                         FadeIn(battery))
         self.key("battery", battery, plus, minus)
-        self.end_beat("meter")
         # The meter settles in the corner where every scene keeps it.
+        self.wait_until(max(marks["battery"] + style.KEY_HOLD_S, self.timeline.duration_s - 0.6))
         self.play_until(self.timeline.duration_s, meter.animate.scale(style.CORNER_METER_RADIUS / meter.radius)
                         .move_to(style.CORNER_METER_AT), FadeOut(caption))
+        self.end_beat("meter")
 
     def _changes(self, size):
         """What this variant changed, a row per parameter: "outside K⁺  5 mM → 8 mM"."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import VARIANTS
 
 import physics
 import physics.params
@@ -14,7 +15,7 @@ from narration.captions import cut_cues
 from narration.narrate import narrate
 from narration.quantities import duration, quantity, scientific
 from physics.params import load_cell
-from scenes import BEATS, SCENES_IN_ORDER, scene_class
+from scenes import BEATS, SCENES_IN_ORDER, goldman, scene_class
 from scenes.inputs import scene_inputs
 from scenes.stills import render_stills
 from scenes.style import BACKGROUND, CAPTION_BAND_TOP, FRAME_HEIGHT
@@ -152,6 +153,21 @@ def test_no_half_of_the_frame_is_empty_at_the_end_of_a_beat(rendered, name):
         halves = {"left": drawn[:band, :width // 2], "right": drawn[:band, width // 2:], "top": drawn[:height // 2]}
         empty = {side: round(part.mean(), 3) for side, part in halves.items() if part.mean() < MIN_DRAWN}
         assert not empty, f"{name}, beat {beat.name}: nearly empty {empty}"
+
+
+def test_the_voltmeter_carries_across_every_cut(rendered):
+    _, _, scenes, _ = rendered
+    for before, after in zip(SCENES_IN_ORDER, SCENES_IN_ORDER[1:]):
+        carried = set(scenes[before].meters_at_end) & set(scenes[after].meters_at_start)
+        assert carried, f"{before} → {after}: no meter ends the one where it starts the other"
+
+
+@pytest.mark.parametrize(("name", "sets"), VARIANTS)
+def test_the_voltage_scale_fits_every_value_it_shows(narrations, name, sets):
+    numbers = scene_inputs(narrations[(name, sets)])["goldman"].numbers
+    (low, high), _ = goldman.scale_of(numbers)
+    shown = [numbers[key] for key in ("e_k", "e_na", "e_cl", "ghk")]
+    assert low < min(shown) and max(shown) < high and low % 50 == 0 == high % 50
 
 
 @pytest.mark.parametrize("name", SCENES_IN_ORDER)
