@@ -155,8 +155,8 @@ class Meter(VGroup):
         ticks = VGroup(*(Line(self._point(mv, 0.86), self._point(mv, 1.0), stroke_width=2 if mv else 4,
                               color=style.INK if mv == 0 else style.MUTED)
                          for mv in np.arange(low_mv, high_mv + 1, 20.0)))
-        signs = VGroup(label("−", size=30, color=style.NEGATIVE).move_to(self._point(low_mv, 1.25)),
-                       label("+", size=30, color=style.POSITIVE).move_to(self._point(high_mv, 1.25)))
+        signs = VGroup(label("−", size=30 * radius / 1.1, color=style.NEGATIVE).move_to(self._point(low_mv, 1.25)),
+                       label("+", size=30 * radius / 1.1, color=style.POSITIVE).move_to(self._point(high_mv, 1.25)))
         self._pivot = Dot(radius=0.07, color=style.ACCENT)
         self.needle = always_redraw(lambda: Line(self.get_pivot(), self._needle_tip(), stroke_width=4, color=style.ACCENT))
         self.add(case, face, ticks, signs, self._pivot, self.needle)

@@ -3,6 +3,7 @@
 import fcntl
 import hashlib
 import json
+import re
 import signal
 import time
 
@@ -68,7 +69,7 @@ def test_a_second_run_renders_nothing(default_out):
     assert result.returncode == 0, result.stderr
     assert result.stdout.count(": cached") == len(SCENES_IN_ORDER)
     assert "rendered" not in result.stdout
-    assert "11/11 sentences from the cache" in result.stdout
+    assert re.search(r"\b(\d+)/\1 sentences from the cache", result.stdout)
     assert "up to date" in result.stdout and "joining" not in result.stdout
 
 

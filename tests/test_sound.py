@@ -18,8 +18,10 @@ import pytest
 from helpers import run
 from scipy.signal import lfilter
 
+import physics
 from assembly import ffmpeg, music
 from narration.audio import ffmpeg_exe, write_wav
+from narration.timeline import mix
 from scenes import SCENES_IN_ORDER
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,3 +188,18 @@ def test_a_scene_rendered_with_plain_manim_is_as_loud_as_the_renders_clip(defaul
     render_lufs, _ = ffmpeg.ebur128(default_out / "scenes" / "01-hook.mp4")
     assert abs(manim_lufs - render_lufs) <= 1.5, (manim_lufs, render_lufs)
     assert manim_peak <= -1.0
+
+
+@pytest.mark.parametrize("cell", list(physics.PRESETS))
+def test_every_presets_narration_meets_the_loudness_standard_by_either_route(narrations, cell, tmp_path):
+    # Each scene's narration as a render encodes it (the clips' audio) and as a plain manim render
+    # levels it (its sound track): both at −16 LUFS ± 1 with peaks under −1 dBTP, within 1.5 LU of each other.
+    narration = narrations[(cell, ())]
+    timeline = narration.timeline
+    for scene in timeline.scenes:
+        wav = write_wav(tmp_path / f"{scene.name}.wav", mix(timeline, narration.speeches, scene.name),
+                        timeline.sample_rate)
+        clip_lufs, clip_peak = ffmpeg.ebur128(ffmpeg.encode_audio(wav, scene.duration_s, tmp_path / "audio"))
+        manim_lufs, manim_peak = ffmpeg.ebur128(ffmpeg.normalised_wav(wav, tmp_path / f"{scene.name}-manim.wav"))
+        assert abs(clip_lufs - ffmpeg.TARGET_LUFS) <= 1.0 and clip_peak <= -1.0, (scene.name, clip_lufs, clip_peak)
+        assert abs(manim_lufs - clip_lufs) <= 1.5 and manim_peak <= -1.0, (scene.name, manim_lufs, clip_lufs)
