@@ -58,6 +58,11 @@ class SceneTimeline:
     def word_count(self):
         return sum(len(beat.words) for beat in self.beats)
 
+    @property
+    def spoken_span_s(self):
+        """From the scene's first word to its last: the span its pace is measured over."""
+        return self.beats[-1].words[-1].end_s - self.beats[0].words[0].start_s
+
     def beat(self, name):
         """The beat called ``name``, or None if the script left it out for this cell."""
         return next((beat for beat in self.beats if beat.name == name), None)
