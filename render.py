@@ -34,9 +34,11 @@ from scenes.inputs import scene_inputs
 
 ROOT = Path(__file__).resolve().parent
 CACHE = STORE
-#: Changes when the code that assembles and checks the outputs changes.
-ASSEMBLY_VERSION = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "assembly").glob("*"))
-                                           if p.suffix in (".py", ".html", ".css", ".js"))).hexdigest()[:16]
+#: Changes when the code that assembles and checks the outputs changes, or the physics (every preset's,
+#: which the page's explorer embeds).
+ASSEMBLY_VERSION = hashlib.sha256(b"".join(
+    p.read_bytes() for p in sorted([*(ROOT / "assembly").glob("*"), *(ROOT / "physics").glob("*.py")])
+    if p.suffix in (".py", ".html", ".css", ".js"))).hexdigest()[:16]
 #: The project's licence, named on the page.
 LICENCE = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["license"]
 EXAMPLES = """examples:
