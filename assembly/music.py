@@ -40,10 +40,12 @@ class MusicError(ExplainerError, ValueError):
 
 @dataclass(frozen=True)
 class Music:
-    """A checked music file: its path and the hash of its bytes (a cache and manifest input)."""
+    """A checked music file: its path, the hash of its bytes (a cache and manifest input) and the
+    integrated loudness (LUFS) of the part a bed uses."""
 
     path: Path
     sha256: str
+    lufs: float
 
 
 def read_music(path):
@@ -63,7 +65,7 @@ def read_music(path):
         raise MusicError(f"--music {path}: lasts {len(samples) / RATE:.2f} s; a bed needs at least 1 s to loop")
     if np.abs(samples).max() < 10 ** (-60 / 20):
         raise MusicError(f"--music {path}: is silent (no sample above -60 dBFS)")
-    return Music(path.resolve(), digest)
+    return Music(path.resolve(), digest, ffmpeg.ebur128(path, f"atrim=end={READ_S:g}", peak=False)[0])
 
 
 def _decode(path):
@@ -110,8 +112,7 @@ def lay_bed(voice_wav, music, spans, offset_s, duration_s, out):
     bed = _decode(music.path)
     n = len(voice)
     t_s = np.arange(n) / RATE
-    level = (ffmpeg.ebur128(voice_wav, peak=False)[0] - BED_UNDER_VOICE_DB
-             - ffmpeg.ebur128(music.path, f"atrim=end={READ_S:g}", peak=False)[0])
+    level = ffmpeg.ebur128(voice_wav, peak=False)[0] - BED_UNDER_VOICE_DB - music.lufs
     fades = np.minimum(1.0, np.minimum(t_s / FADE_IN_S, (duration_s - t_s) / FADE_OUT_S)).clip(0.0, 1.0)
     gain = 10 ** ((level + duck_gain_db(t_s, spans)) / 20) * fades
     mixed = voice + bed[(round(offset_s * RATE) + np.arange(n)) % len(bed)] * gain[:, None]
