@@ -29,7 +29,7 @@ from narration.words import page_text, titles
 from physics import PRESETS, ExplainerError, resting_state
 from physics.params import CommandParser, add_cell_arguments, cell_from_args, parameters
 from scenes import SCENES_IN_ORDER, scene_stem
-from scenes.clip import QUALITIES, plan_segments, remove_stale_work, render_segments
+from scenes.clip import QUALITIES, file_sha256, plan_segments, remove_stale_work, render_segments
 from scenes.inputs import scene_inputs
 
 ROOT = Path(__file__).resolve().parent
@@ -214,12 +214,12 @@ def build_manifest(cell, narration, args, names, clips, bed=None):
             versions[package] = version(package)
         except PackageNotFoundError:
             versions[package] = None
+    phrases, text = narration.script.story.phrases, page_text()
     inputs = {"parameters": parameters(cell), "cell": cell.name, "voice": narration.timeline.voice,
               "quality": args.quality, "silent": args.silent, "clips": sorted(s.stem.name for s in clips.values()),
-              "assembly": ASSEMBLY_VERSION, "one_file": args.one_file, "page": page_text()}
+              "assembly": ASSEMBLY_VERSION, "one_file": args.one_file, "page": text}
     music = {"music": {"file": bed.path.name, "sha256": bed.sha256}} if bed else {}
     inputs.update(music)
-    phrases, text = narration.script.story.phrases, page_text()
     variant = "".join(f", {key} = {new:g}" for key, (_, new) in narration.script.story.changes.items())
     return {
         "title": text["title"].format(cell=phrases["cell"].written) + variant,
@@ -340,14 +340,7 @@ def up_to_date(out, manifest_path, manifest):
     previous = read_manifest(manifest_path)
     if not previous or previous.get("input_hash") != manifest["input_hash"] or not previous.get("files"):
         return False
-    return all(_sha256(out / name) == digest for name, digest in previous["files"].items())
-
-
-def _sha256(path):
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+    return all(file_sha256(out / name) == digest for name, digest in previous["files"].items())
 
 
 def caption_sets(narration, names, whole):
@@ -378,7 +371,7 @@ def _publish(staging, out, manifest_name):
     manifest_path = staging / manifest_name
     files = [p for p in sorted(staging.rglob("*")) if p.is_file() and p != manifest_path]
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["files"] = {p.relative_to(staging).as_posix(): _sha256(p) for p in files}
+    manifest["files"] = {p.relative_to(staging).as_posix(): file_sha256(p) for p in files}
     manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     signals = {signal.SIGINT, signal.SIGTERM}
     signal.pthread_sigmask(signal.SIG_BLOCK, signals)

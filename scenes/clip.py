@@ -56,7 +56,7 @@ class Segments:
         """True if every segment is exactly as it was encoded."""
         try:
             seal = json.loads(self.seal.read_text(encoding="utf-8"))
-            return all(seal["sha256"][kind] == _sha256(self.path(kind)) for kind in self.kinds)
+            return all(seal["sha256"][kind] == file_sha256(self.path(kind)) for kind in self.kinds)
         except (OSError, ValueError, KeyError, TypeError):
             return False
 
@@ -104,7 +104,7 @@ def render_segments(scene_input, captions, segments, quality, work_dir):
                                  "broken; run 'make test' to reinstall it (texlive-latex-base texlive-latex-extra "
                                  "texlive-fonts-recommended dvisvgm)") from None
         sink.close()
-        seal = {"sha256": {kind: _sha256(path) for kind, path in partial.items()}, "frames": sink.frames}
+        seal = {"sha256": {kind: file_sha256(path) for kind, path in partial.items()}, "frames": sink.frames}
         segments.seal.parent.mkdir(parents=True, exist_ok=True)
         for kind, path in partial.items():
             os.replace(path, segments.path(kind))
@@ -159,5 +159,9 @@ def _sink_writer(sink):
     return SinkWriter
 
 
-def _sha256(path):
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def file_sha256(path):
+    """The SHA-256 of the file at ``path``, or None if it cannot be read."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
