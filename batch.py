@@ -221,7 +221,7 @@ def _missing_speech(variant):
     from narration.script import load_script
 
     cache = SpeechCache(make_engine(variant.args.voice, variant.args.lang), STORE / "narration")
-    sentences = [s.spoken for scene in load_script(variant.cell, variant.args.script).scenes.values() for s in scene]
+    sentences = [s.spoken for s in load_script(variant.cell, variant.args.script).every_wording]
     return [(cache.key(text), text) for text in dict.fromkeys(sentences)
             if not (cache.directory / f"{cache.key(text)}.json").exists()]
 

@@ -50,7 +50,7 @@ def read_script(path=SCRIPT_PATH):
     if not isinstance(choices, dict):
         raise NarrationError("[choice] must hold tables like [[choice.pull]]")
     for name, options in choices.items():
-        _check_options(f"[[choice.{name}]]", options, VALUE_NAMES, set())
+        _check_options(f"[[choice.{name}]]", options, VALUE_NAMES, set(), cells=True)
     changes = data.get("changes", {})
     for key, options in (changes.items() if isinstance(changes, dict) else [(None, None)]):
         if key not in (*KEYS, "*"):
@@ -60,8 +60,15 @@ def read_script(path=SCRIPT_PATH):
     names = [scene.get("name") if isinstance(scene, dict) else None for scene in scenes]
     if names != list(SCENES_IN_ORDER):
         raise NarrationError(f"the script's scenes are {names}; they must be {list(SCENES_IN_ORDER)} in that order")
+    shortens = {name for name, options in choices.items() if any("short" in o for o in options)}
+    if any("short" in o for options in (changes.values() if isinstance(changes, dict) else []) for o in options):
+        shortens.add("changes")
     for scene in scenes:
-        _check_scene(scene, choices)
+        _check_scene(scene, choices, shortens)
+    ranks = [beat["give_up"] for scene in scenes for beat in scene["beat"] if "give_up" in beat]
+    if len(ranks) != len(set(ranks)):
+        raise NarrationError(f"two beats share a give_up place ({sorted(ranks)}): give each its own, so the order "
+                             "in which wordings are shortened is one")
     return data
 
 
@@ -76,7 +83,7 @@ def _check_pause(where, value):
         raise NarrationError(f"{where} = {value!r}: a pause must be a number of seconds from 0 to {MAX_PAUSE_S:g}")
 
 
-def _check_scene(scene, choices):
+def _check_scene(scene, choices, shortens):
     name = scene["name"]
     expect_keys(f"scene {name}", scene, {"name", "beat"})
     declared = BEATS[name]
@@ -87,8 +94,16 @@ def _check_scene(scene, choices):
                              f"(one [[scene.beat]] with name = \"...\" for each)")
     for beat in beats:
         where = f"scene {name}, beat '{beat['name']}'"
-        expect_keys(where, beat, {"name", "text", "when", "requires", "lead_s"}, optional={"when", "requires", "lead_s"})
+        expect_keys(where, beat, {"name", "text", "short", "give_up", "when", "requires", "lead_s"},
+                    optional={"short", "give_up", "when", "requires", "lead_s"})
         _check_pause(f"{where}: lead_s", beat.get("lead_s", 0.0))
+        can_shorten = "short" in beat or bool(set(REFERENCE.findall(beat["text"])) & shortens)
+        give_up = beat.get("give_up")
+        if can_shorten != (give_up is not None) or (give_up is not None and (
+                not isinstance(give_up, int) or isinstance(give_up, bool) or give_up < 1)):
+            raise NarrationError(f"{where}: a beat with a shorter wording (its own `short`, or a choice's) needs "
+                                 "give_up = N, a whole number from 1, its place in the order wordings are shortened "
+                                 "to fit the budget; a beat without one has none")
         if "when" in beat and beat["name"] not in OPTIONAL_BEATS:
             raise NarrationError(f"{where}: the scene cannot leave this beat out; remove its `when`")
         text = beat["text"]
@@ -96,26 +111,36 @@ def _check_scene(scene, choices):
             raise NarrationError(f"{where} has no words: give it a text")
         for condition in [*beat.get("when", []), *beat.get("requires", [])]:
             _check_condition(condition, VALUE_NAMES, where)
-        _check_references(text, VALUE_NAMES | set(choices) | {"changes"}, where)
-        marks = _marks(text, where)
-        for choice in set(REFERENCE.findall(text)) & set(choices):
-            marks |= set.intersection(*(_marks(option["text"], where) for option in choices[choice]))
-        for mark in declared[beat["name"]]:
-            if mark not in marks:
-                raise NarrationError(f"{where}: the scene times its pictures to {{#{mark}}}, which is missing; put "
-                                     f"{{#{mark}}} before the word it marks (in every wording of a choice it uses)")
+        for wording in (text, beat.get("short", text)):
+            if not isinstance(wording, str) or not wording.strip():
+                raise NarrationError(f"{where}: its short wording has no words")
+            _check_references(wording, VALUE_NAMES | set(choices) | {"changes"}, where)
+            marks = _marks(wording, where)
+            for choice in set(REFERENCE.findall(wording)) & set(choices):
+                marks |= set.intersection(*(_marks(option[form], where) for option in choices[choice]
+                                            for form in {"text", "short"} & set(option)))
+            for mark in declared[beat["name"]]:
+                if mark not in marks:
+                    raise NarrationError(f"{where}: the scene times its pictures to {{#{mark}}}, which is missing; "
+                                         f"put {{#{mark}}} before the word it marks (in the text and the short wording, "
+                                         "and in every wording of a choice it uses)")
 
 
-def _check_options(where, options, condition_names, value_names):
+def _check_options(where, options, condition_names, value_names, cells=False):
     if not isinstance(options, list) or not options:
         raise NarrationError(f"{where} must be a list of wordings, each with a text")
+    keys = {"when", "text", "short", *(["cells"] if cells else [])}
     for option in options:
-        expect_keys(f"a wording of {where}", option, {"when", "text"}, optional={"when"})
-        if not isinstance(option["text"], str) or not option["text"].strip():
-            raise NarrationError(f"a wording of {where} has no words")
+        expect_keys(f"a wording of {where}", option, keys, optional=keys - {"text"})
+        for form in {"text", "short"} & set(option):
+            if not isinstance(option[form], str) or not option[form].strip():
+                raise NarrationError(f"a wording of {where} has no words")
+            _check_references(option[form], VALUE_NAMES | value_names, where)
         for condition in option.get("when", []):
             _check_condition(condition, condition_names, where)
-        _check_references(option["text"], VALUE_NAMES | value_names, where)
+        unknown = set(option.get("cells", [])) - set(physics.PRESETS)
+        if not isinstance(option.get("cells", []), list) or unknown:
+            raise NarrationError(f"a wording of {where}: cells must list presets ({', '.join(physics.PRESETS)})")
 
 
 def _check_references(text, known, where):

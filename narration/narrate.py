@@ -13,7 +13,7 @@ from narration.cache import DEFAULT_DIR, SpeechCache
 from narration.captions import FONT_FILE, cut_cues, write_captions
 from narration.engines import make_engine
 from narration.script import SCRIPT_PATH, NarrationError, load_script
-from narration.timeline import Word, build_timeline, mix
+from narration.timeline import Word, fit_timeline, mix
 from narration.validate import check_caption_file, check_cues
 from narration.words import words
 from scenes import scene_stem
@@ -69,7 +69,7 @@ def narrate(cell, voice="piper", lang="en", tld="com", force=False, cache_dir=DE
     narration.engines.SpeechError
         The voice failed.
     narration.timeline.BudgetError
-        The narration would not fit under a minute.
+        The narration would not fit under a minute even in its shortest wordings.
     """
     script = load_script(cell, script_path)
     check_drawable(script)
@@ -82,7 +82,7 @@ def narrate(cell, voice="piper", lang="en", tld="com", force=False, cache_dir=DE
         hits[text] = cache.hits > before
         return speech
 
-    timeline, speeches = build_timeline(script, speak, cache.engine.cache_key())
+    script, timeline, speeches = fit_timeline(script, speak, cache.engine.cache_key())
     narration = Narration(script=script, timeline=timeline, speeches=speeches, hits=hits)
     check_caption_layout(narration)
     return narration

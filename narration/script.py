@@ -3,7 +3,7 @@
 import ast
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from narration.captions import MAX_LINE_CHARS
 from narration.contract import OPERATORS, REFERENCE, SCRIPT_PATH, TOKEN, NarrationError, read_script
@@ -60,15 +60,44 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Script:
-    """The whole narration: sentences per scene and the pauses between them."""
+    """The whole narration: sentences per scene and the pauses between them.
+
+    Attributes
+    ----------
+    scenes : dict
+        Scene name to its list of :class:`Sentence`, in their fullest wordings.
+    timing : dict
+        The script's pauses, s.
+    story : narration.values.Story
+    shorter : dict
+        ``(scene, beat)`` to ``(give_up, Sentence)``: the beat's shorter wording, and its place in
+        the order in which wordings are given up to fit the budget (lower first).
+    """
 
     scenes: dict
     timing: dict
     story: object
+    shorter: dict = field(default_factory=dict)
 
     @property
     def word_count(self):
         return sum(s.word_count for sentences in self.scenes.values() for s in sentences)
+
+    @property
+    def every_wording(self):
+        """Every sentence the fitting may speak: the fullest wordings, then the shorter ones."""
+        return [s for sentences in self.scenes.values() for s in sentences] + [s for _, s in self.shorter.values()]
+
+    @property
+    def give_up_order(self):
+        """The beats with a shorter wording, ``(scene, beat)``, in the order they give it up."""
+        return sorted(self.shorter, key=lambda key: self.shorter[key][0])
+
+    def shortened(self, keys):
+        """This script with the beats ``keys`` in their shorter wordings (and nothing left to shorten)."""
+        scenes = {scene: [self.shorter[(scene, s.name)][1] if (scene, s.name) in keys else s for s in sentences]
+                  for scene, sentences in self.scenes.items()}
+        return replace(self, scenes=scenes, shorter={})
 
 
 def load_script(cell, path=SCRIPT_PATH):
@@ -84,26 +113,39 @@ def load_script(cell, path=SCRIPT_PATH):
     """
     data = read_script(path)
     story = story_values(cell)
-    choices = {name: _choose(name, options, story) for name, options in data.get("choice", {}).items()}
+    chosen = {name: _choose(name, options, story) for name, options in data.get("choice", {}).items()}
     if story.changes:
-        choices["changes"] = _tell_changes(data.get("changes", {}), story.changes)
-    scenes = {}
+        chosen["changes"] = _tell_changes(data.get("changes", {}), story.changes)
+    full = {name: option["text"] for name, option in chosen.items()}
+    short = {name: option.get("short", option["text"]) for name, option in chosen.items()}
+    scenes, shorter = {}, {}
     for scene in data["scene"]:
         sentences = []
         for beat in scene["beat"]:
             where = f"{scene['name']}, beat '{beat['name']}'"
             if not all(_holds(c, story.numbers, where) for c in beat.get("when", [])):
                 continue
-            template = REFERENCE.sub(lambda m: choices.get(m[1], m[0]), beat["text"])
-            sentence = fill(template, story.phrases, scene["name"], beat["name"])
-            for condition in beat.get("requires", []):
-                if not _holds(condition, story.numbers, where):
-                    raise NarrationError(f"the claim {scene['name']}: \"{sentence.written}\" needs {condition}, "
-                                         f"but {_shown_values(story, [condition])} for these parameters")
-            _check_layout(sentence, where)
-            sentences.append(replace(sentence, lead_s=float(beat.get("lead_s", 0.0))))
+            sentences.append(_sentence(beat, beat["text"], full, story, scene["name"], where))
+            short_text = beat.get("short", beat["text"])
+            if REFERENCE.sub(lambda m: short.get(m[1], m[0]), short_text) != REFERENCE.sub(
+                    lambda m: full.get(m[1], m[0]), beat["text"]):
+                shorter[(scene["name"], beat["name"])] = (
+                    beat["give_up"], _sentence(beat, short_text, short, story, scene["name"], where))
         scenes[scene["name"]] = sentences
-    return Script(scenes=scenes, timing={k: float(v) for k, v in data["timing"].items()}, story=story)
+    return Script(scenes=scenes, timing={k: float(v) for k, v in data["timing"].items()}, story=story,
+                  shorter=shorter)
+
+
+def _sentence(beat, text, choices, story, scene, where):
+    """One wording of ``beat``, its choices filled in from ``choices``, its claims checked."""
+    template = REFERENCE.sub(lambda m: choices.get(m[1], m[0]), text)
+    sentence = fill(template, story.phrases, scene, beat["name"])
+    for condition in beat.get("requires", []):
+        if not _holds(condition, story.numbers, where):
+            raise NarrationError(f"the claim {scene}: \"{sentence.written}\" needs {condition}, "
+                                 f"but {_shown_values(story, [condition])} for these parameters")
+    _check_layout(sentence, where)
+    return replace(sentence, lead_s=float(beat.get("lead_s", 0.0)))
 
 
 def _holds(condition, numbers, where):
@@ -130,11 +172,12 @@ def _evaluate(node, numbers):
 
 
 def _choose(name, options, story):
-    """The text of the first wording of choice ``name`` whose conditions hold."""
+    """The first wording of choice ``name`` for this cell whose conditions hold."""
     where = f"[[choice.{name}]]"
     for option in options:
-        if all(_holds(c, story.numbers, where) for c in option.get("when", [])):
-            return option["text"]
+        if story.cell_name in option.get("cells", [story.cell_name]) and all(
+                _holds(c, story.numbers, where) for c in option.get("when", [])):
+            return option
     conditions = [c for option in options for c in option.get("when", [])]
     raise NarrationError(f"no wording of {where} fits these parameters ({_shown_values(story, conditions)}); "
                          "add one without `when`")
@@ -153,9 +196,14 @@ def _tell_changes(table, changes):
             raise NarrationError(f"[changes] has no wording for {key} from {old_q.written} to {new_q.written}: "
                                  "add one without `when`")
         terms = {k: f"[{q.written}|{q.spoken}]" for k, q in values.items()}
-        told.append(REFERENCE.sub(lambda m: terms.get(m[1]) or (name if m[1] == "name" else m[0]), option["text"]))
+        told.append({form: REFERENCE.sub(lambda m: terms.get(m[1]) or (name if m[1] == "name" else m[0]), text)
+                     for form, text in (("text", option["text"]), ("short", option.get("short", option["text"])))})
+    return {form: _clauses([t[form] for t in told]) for form in ("text", "short")}
+
+
+def _clauses(told):
+    """Whole clauses joined: "A", "A, and B" or "A, B, and C"."""
     joiner = words()["numbers"]["list_and"]
-    # The changes are whole clauses: "A, and B" or "A, B, and C".
     return told[0] if len(told) == 1 else f"{', '.join(told[:-1])}, {joiner} {told[-1]}"
 
 

@@ -138,6 +138,50 @@ def build_timeline(script, speak, voice):
     return timeline, speeches
 
 
+def fit_timeline(script, speak, voice):
+    """The fullest wording of ``script`` that fits the budget, and its timeline.
+
+    Beats give up their fuller wordings in the script's order (``give_up``) until the
+    narration fits; then each given up, latest first, is taken back if it still fits. The
+    same script and voice always give the same choice.
+
+    Returns
+    -------
+    tuple of (Script, Timeline, dict)
+        The script as it will be said, its timeline and the speech of every sentence.
+
+    Raises
+    ------
+    BudgetError
+        Even the shortest wordings do not fit; the message names the longest sentences.
+    """
+    order = script.give_up_order
+    for n in range(len(order) + 1):
+        try:
+            chosen = set(order[:n])
+            fitted = build_timeline(script.shortened(chosen), speak, voice)
+            break
+        except BudgetError as error:
+            over = error
+    else:
+        raise BudgetError(f"{over} with every shorter wording; {_longest_sentences(script.shortened(set(order)), speak)}")
+    for key in reversed(order[:max(n - 1, 0)]):
+        try:
+            fitted = build_timeline(script.shortened(chosen - {key}), speak, voice)
+            chosen -= {key}
+        except BudgetError:
+            pass
+    return (script.shortened(chosen), *fitted)
+
+
+def _longest_sentences(script, speak, count=3):
+    """"cut words from the longest sentences: …" with the ``count`` longest and their lengths."""
+    lengths = sorted(((speak(s.spoken).duration_s, s) for sentences in script.scenes.values() for s in sentences),
+                     key=lambda pair: -pair[0])
+    named = "; ".join(f"{s.scene} '{s.name}' ({t:.1f} s)" for t, s in lengths[:count])
+    return f"cut words from the longest sentences in script.toml: {named}"
+
+
 def _beat(sentence, speech, start, lead, duration):
     offset = start + lead
     words = [Word(w, offset + a, offset + b) for w, (a, b) in zip(sentence.spoken.split(), speech.words)]

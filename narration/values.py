@@ -59,7 +59,8 @@ class Story:
 VALUE_NAMES = frozenset({
     "rest", "ghk", "pump", "e_k", "e_na", "e_cl", "e_ca", "thickness", "field", "k_fraction", "k_in", "k_out",
     "p_na", "pump_ratio", "pump_na", "pump_k", "pump_exact", "rundown", "rundown_s", "na_pull", "cl_pull",
-    "cl_share", "na_credited", "cl_credited", "rest_high_k", "k_out_high", "changed", "preset_rest", "rest_min",
+    "ca_pull", "cl_share", "na_credited", "cl_credited", "ca_credited", "k_over_na", "cl_over_k", "cl_sets",
+    "pump_idle", "rundown_told", "preset_k_out", "rest_high_k", "k_out_high", "changed", "preset_rest", "rest_min",
     "rest_max", "charge",
     "charge_ms", "cell", "cell_min", "cell_max", *(f"rest_{name}" for name in physics.PRESETS),
     *(f"name_{name}" for name in physics.PRESETS),
@@ -89,6 +90,7 @@ def story_values(cell):
         "e_ca": state.equilibrium_mv["Ca"],
         "na_pull": abs(state.pull_mv.get("Na", 0.0)),
         "cl_pull": abs(state.pull_mv.get("Cl", 0.0)),
+        "ca_pull": abs(state.pull_mv.get("Ca", 0.0)),
         "rest_min": presets[lowest],
         "rest_max": presets[highest],
         "preset_rest": presets[cell.name],
@@ -101,6 +103,8 @@ def story_values(cell):
         k_fraction=quantity(1.0 / state.k_fraction_moved, "count"),
         k_in=quantity(cell.conc_in_mm["K"], "mM"),
         k_out=quantity(cell.conc_out_mm["K"], "mM"),
+        preset_k_out=quantity(physics.preset(cell.name).conc_out_mm["K"], "mM"),
+        cl_over_k=quantity(cell.permeability["Cl"] / cell.permeability["K"], "count"),
         p_na=quantity(cell.permeability["Na"], "count"),
         pump_ratio=quantity(cell.pump_ratio, "count"),
         pump_na=quantity(pump_ratio.numerator, "count"),
@@ -109,6 +113,8 @@ def story_values(cell):
         charge=scientific(state.charge_mol_per_cm2, "mol_cm2"),
         pump=pump_share(state),
     )
+    if cell.permeability["Na"] > 0:
+        phrases["k_over_na"] = quantity(cell.permeability["K"] / cell.permeability["Na"], "count")
     if not changes:
         raised = replace(cell, conc_out_mm={**cell.conc_out_mm, "K": cell.conc_out_mm["K"] * HIGH_K_FACTOR})
         phrases["rest_high_k"] = quantity(physics.resting_state(raised).rest_mv, "mV")
@@ -127,22 +133,35 @@ def story_values(cell):
     for name in physics.PRESETS:
         phrases[f"name_{name}"] = Phrase(cell_names[name][1], cell_names[name][1])
     numbers = {name: phrase.value for name, phrase in phrases.items() if hasattr(phrase, "value")}
-    pulls = numbers["na_pull"] + numbers["cl_pull"]
-    cl_share = numbers["cl_pull"] / pulls if pulls else 0.0
+    pulls = {ion: numbers[f"{ion}_pull"] for ion in ("na", "cl", "ca")}
+    total = sum(pulls.values())
+    shares = {ion: pull / total if total else 0.0 for ion, pull in pulls.items()}
+    # A leak is credited with pulling the voltage off E_K when it moves it by a millivolt
+    # or more and does at least CREDIT_SHARE of the pulling.
+    numbers.update({f"{ion}_credited": int(pulls[ion] >= 1 and shares[ion] >= CREDIT_SHARE) for ion in pulls})
+    pump_idle = not physics.pump_runs(cell)
     numbers.update(
         pump_exact=int(math.isclose(float(pump_ratio), cell.pump_ratio, rel_tol=1e-9)),
         rundown_s=rundown_s,
-        cl_share=cl_share,
-        # A leak is credited with pulling the voltage off E_K when it moves it by a millivolt
-        # or more and does at least CREDIT_SHARE of the pulling.
-        na_credited=int(numbers["na_pull"] >= 1 and 1 - cl_share >= CREDIT_SHARE),
-        cl_credited=int(numbers["cl_pull"] >= 1 and cl_share >= CREDIT_SHARE),
+        cl_share=shares["cl"],
+        # Cl⁻ sets the voltage when it crosses more easily than K⁺ and is not passive (a passive Cl⁻
+        # follows the voltage instead): the red cell's Donnan story.
+        cl_sets=int(cell.permeability["Cl"] > cell.permeability["K"] and not cell.cl_passive),
+        pump_idle=int(pump_idle),
+        rundown_told=int(_rundown_modelled(cell, numbers["cl_credited"]) and not pump_idle),
         changed=len(changes),
     )
     rundown_end = min(3 * rundown_s, RUNDOWN_MAX_S)
     traces = {"rundown": physics.simulate(cell, rundown_end, pump_blocked_at_s=0.0, samples=301)}
     assert set(phrases) | set(numbers) <= VALUE_NAMES, set(phrases) | set(numbers) - VALUE_NAMES
     return Story(phrases=phrases, numbers=numbers, traces=traces, changes=changes, cell_name=cell.name)
+
+
+def _rundown_modelled(cell, cl_credited):
+    """Whether the model can time the run-down: not for a preset whose run-down it lacks the parts for
+    (physics.RUNDOWN_UNMODELLED), nor where a Cl⁻ leak pulls and no accumulator would hold Cl⁻ (the
+    model has none: its Cl⁻ would run down on a clock no cell keeps)."""
+    return cell.name not in physics.RUNDOWN_UNMODELLED and (cell.cl_passive or not cl_credited)
 
 
 def pump_share(state):

@@ -5,9 +5,9 @@ from physics.constants import ION_LABEL, VALENCE
 from physics.constants import SOURCE as CONSTANTS_SOURCE
 from physics.equations import field_v_per_m, ghk_mv, nernst_mv, pump_rest_mv, separated_charge_mol_per_cm2
 from physics.errors import ExplainerError, OutsideModelError, ParameterError
-from physics.presets import PRESETS, REFERENCES, preset
+from physics.presets import PRESETS, REFERENCES, RUNDOWN_UNMODELLED, preset
 from physics.simulate import Trace, charging_time_s, rundown_s, simulate
-from physics.state import RestingState, resting_state
+from physics.state import RestingState, pump_runs, resting_state
 
 __all__ = [
     "Cell",
@@ -18,6 +18,7 @@ __all__ = [
     "PRESETS",
     "ParameterError",
     "REFERENCES",
+    "RUNDOWN_UNMODELLED",
     "RestingState",
     "Trace",
     "VALENCE",
@@ -27,6 +28,7 @@ __all__ = [
     "nernst_mv",
     "preset",
     "pump_rest_mv",
+    "pump_runs",
     "resting_state",
     "rundown_s",
     "separated_charge_mol_per_cm2",

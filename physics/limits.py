@@ -25,6 +25,25 @@ def require_pump_ions(cell):
                                 "give the cell Na⁺")
 
 
+#: Below this outside K⁺ (mM) skeletal muscle and heart cells depolarize instead of hyperpolarizing:
+#: their inward-rectifier K⁺ channels (Kir2.1) conduct less as outside K⁺ falls, so the Na⁺ leak wins.
+#: Human muscle fibres: Jurkat-Rott K et al. (2009) PNAS 106:4036; rat and rabbit ventricular myocytes:
+#: Bouchard R et al. (2004) J Physiol 556:773. The model's fixed K⁺ permeability cannot show it.
+PARADOX_K_OUT_MM = 1.5
+#: The presets whose K⁺ channels are inward rectifiers that close in low outside K⁺.
+PARADOX_CELLS = ("skeletal_muscle", "cardiac_myocyte")
+
+
+def require_k_out_above_paradox(cell):
+    """Refuse a muscle or heart cell whose outside K⁺ is below :data:`PARADOX_K_OUT_MM`."""
+    if cell.name in PARADOX_CELLS and cell.conc_out_mm["K"] < PARADOX_K_OUT_MM:
+        raise OutsideModelError(
+            f"below about {PARADOX_K_OUT_MM:g} mM outside K⁺, real {cell.name.replace('_', ' ')} cells depolarize "
+            "instead of hyperpolarizing: their K⁺ channels close as outside K⁺ falls (Jurkat-Rott et al. 2009, "
+            "Bouchard et al. 2004), which this model, with a fixed K⁺ permeability, cannot show. "
+            f"Raise K.out to at least {PARADOX_K_OUT_MM:g} mM")
+
+
 def require_k_leak_outward(cell, permeability, rest_mv):
     """Raise unless ``rest_mv`` (from ``permeability``, the leaks that set it) is at or above E_K."""
     e_k = nernst_mv(cell.conc_out_mm["K"], cell.conc_in_mm["K"], 1, cell.temp_c)

@@ -83,8 +83,9 @@ _RED_BLOOD_CELL = Cell(
     # Conductive Cl⁻ permeability is about 100x that of K⁺, Na⁺ about 0.7x
     # (Lassen 1977; Hunter 1977): the red cell follows E_Cl.
     permeability={"K": 1.0, "Na": 0.7, "Cl": 100.0, "Ca": 0.0},
-    # A red cell has the area of a 3.3 µm sphere; its P_K is about 1e-10 cm/s.
-    radius_um=3.3,
+    # A red cell has 135 µm² of membrane around 94 fL (Canham & Burton 1968, Circ Res 22:405):
+    # 1.4 µm⁻¹ of surface per volume, which a sphere has at 3/r, r = 2.1 µm. Its P_K is about 1e-10 cm/s.
+    radius_um=2.1,
     permeability_scale_cm_per_s=1e-10,
     # Its Cl⁻ sits at the Donnan equilibrium set by haemoglobin, an impermeant anion
     # the model does not include; the measured concentrations are taken as they are
@@ -109,6 +110,21 @@ REFERENCES = {
     "red_blood_cell": ("Lassen UV (1977)", "Hoffman JF, Laris PC (1974)", "Hunter MJ (1977)"),
 }
 
+#: The presets whose run-down after a pump block the model cannot time (it has a fixed volume and no
+#: Cl⁻ accumulator), each for its reason. The narration says how fast the voltage halves only for the others.
+RUNDOWN_UNMODELLED = frozenset({
+    # The heart's Na⁺ enters mostly by Na⁺/Ca²⁺ and Na⁺/H⁺ exchange, which the model leaves out: its
+    # small Na⁺ leak alone takes 14 hours, where an isolated heart on ouabain loses about a third of its
+    # resting potential within an hour.
+    "cardiac_myocyte",
+    # Its Cl⁻ is held high by an accumulator (Aickin & Brading 1982) the model does not have, so once
+    # the pump stops the model's Cl⁻ runs down on a clock no cell keeps.
+    "smooth_muscle",
+    # Its voltage follows Cl⁻ at its Donnan equilibrium, set by haemoglobin, not the K⁺ gradient; and a
+    # red cell without its pump swells (Tosteson & Hoffman 1960), which a fixed volume cannot show.
+    "red_blood_cell",
+})
+
 #: Names of the cell presets, in the order the explainer shows them.
 PRESETS = tuple(_PRESETS)
 
@@ -121,3 +137,4 @@ def preset(name):
 
 
 assert set(REFERENCES) == set(_PRESETS), "every preset names its sources"
+assert RUNDOWN_UNMODELLED <= set(_PRESETS)

@@ -11,7 +11,7 @@ from physics.cell import RANGES, Cell
 from physics.constants import FARADAY_C_PER_MOL, MOL_PER_CM3_PER_MM, VALENCE
 from physics.equations import ghk_flux_mol_per_cm2_s
 from physics.errors import OutsideModelError
-from physics.state import resting_state
+from physics.state import pump_runs, resting_state
 
 #: Internal Na⁺ for half-activation of the Na⁺/K⁺-ATPase, mM, and its Hill
 #: coefficient (three Na⁺ sites): K½ ≈ 10-20 mM (Glitsch 2001, Physiol Rev 81:1791).
@@ -140,7 +140,8 @@ class _Model:
         # resting_state has checked that K⁺ leaks out at rest (rest ≥ E_K), so a
         # negative flux here is rounding at rest = E_K, where the pump idles.
         k_leak = max(self._flux("K", state.conc_in_mm["K"], state.rest_mv), 0.0)
-        self.pump_max = k_leak / _pump_activation(state.conc_in_mm["Na"])
+        # With no Na⁺ leak the pump idles at rest (physics.state.pump_runs).
+        self.pump_max = k_leak / _pump_activation(state.conc_in_mm["Na"]) if pump_runs(cell) else 0.0
 
     def apply(self, event):
         if event == "pump":

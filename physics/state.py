@@ -25,7 +25,8 @@ class RestingState:
     ghk_mv : float
         Goldman–Hodgkin–Katz voltage (every leak, settled concentrations), mV.
     pump_mv : float
-        The pump's electrogenic share, ``rest_mv - ghk_mv``, mV (≤ 0 for a 3:2 pump).
+        The pump's electrogenic share, ``rest_mv - ghk_mv``, mV (≤ 0 for a 3:2 pump; 0 when
+        no Na⁺ leaks in, since the pump then idles in steady state).
     rest_mv : float
         Resting potential with the pump (Mullins–Noda), mV; at or above E_K.
     pull_mv : dict
@@ -54,6 +55,11 @@ class RestingState:
     k_fraction_moved: float
 
 
+def pump_runs(cell: Cell) -> bool:
+    """Whether the Na⁺/K⁺ pump works at rest: only when Na⁺ leaks in for it to move out."""
+    return cell.permeability["Na"] > 0
+
+
 def resting_state(cell: Cell) -> RestingState:
     """Compute the :class:`RestingState` of ``cell``.
 
@@ -62,16 +68,22 @@ def resting_state(cell: Cell) -> RestingState:
     physics.OutsideModelError
         The cell's values are each in range but leave the model's assumptions:
         no K⁺ leak, rest below E_K (K⁺ would leak in), a passive Cl⁻ that would
-        settle beyond 1000 mM, or a membrane whose charge would move more than 1%
+        settle beyond 1000 mM, a muscle or heart cell in outside K⁺ low enough to
+        depolarize it paradoxically, or a membrane whose charge would move more than 1%
         of the cell's K⁺.
     """
     limits.require_pump_ions(cell)
+    limits.require_k_out_above_paradox(cell)
     # A passive Cl⁻ carries no current at rest, so the other ions alone set the voltage.
     passive_cl = cell.cl_passive and "Cl" in cell.ions
     setting = {ion: p for ion, p in cell.permeability.items() if not (passive_cl and ion == "Cl")}
 
+    # In steady state the pump moves out the Na⁺ that leaks in: with no Na⁺ leak it idles and
+    # carries no current, and the leaks alone set the voltage (an electroneutral ratio of 1).
+    ratio = cell.pump_ratio if pump_runs(cell) else 1.0
+
     def rest_with(permeability, conc_in_mm):
-        return pump_rest_mv(permeability, conc_in_mm, cell.conc_out_mm, cell.temp_c, cell.pump_ratio)
+        return pump_rest_mv(permeability, conc_in_mm, cell.conc_out_mm, cell.temp_c, ratio)
 
     rest = rest_with(setting, cell.conc_in_mm)
     limits.require_k_leak_outward(cell, setting, rest)

@@ -29,8 +29,8 @@ BEATS = {
 }
 
 #: Beats a scene can do without: the script says when (a variant says what changed
-#: instead of comparing the presets).
-OPTIONAL_BEATS = frozenset({"changed", "closing"})
+#: instead of comparing the presets; the run-down is timed only where the model can).
+OPTIONAL_BEATS = frozenset({"changed", "closing", "rundown"})
 
 
 def scene_class(name, scene_input=None):

@@ -2,6 +2,7 @@
 
 import numpy as np
 from manim import (
+    DOWN,
     LEFT,
     RIGHT,
     Create,
@@ -68,8 +69,11 @@ class ChargeSeparation(ExplainerScene):
                        SurroundingRectangle(minus, color=style.NEGATIVE, buff=0.04))
         amount = components.label(labels["moved"], size=style.LABEL_SIZE, color=style.ACCENT)
         amount.move_to([PANEL_X, 0.5, 0])
-        self.play_until(marks["skin"], Create(skins), FadeIn(amount), FadeOut(word))
-        self.key("skin", skins, amount)
+        # The drawing gives the skin about a quarter of the charges; a real one holds 1 in k_fraction.
+        scale_note = components.label(labels["not_to_scale"], size=style.SMALL_SIZE, color=style.MUTED)
+        scale_note.next_to(amount, DOWN, buff=0.2)
+        self.play_until(marks["skin"], Create(skins), FadeIn(amount), FadeIn(scale_note), FadeOut(word))
+        self.key("skin", skins, amount, scale_note)
         # The bulk is crowded and neutral: as many + as − on each side, far more than the skin.
         bulk_out = _neutral_crowd((left, left + MEMBRANE_WIDTH, membrane.top + 0.35, 2.95), seed=3)
         bulk_in = _neutral_crowd((left, left + MEMBRANE_WIDTH, -1.55, membrane.bottom - 0.35), seed=4)

@@ -12,6 +12,8 @@ SCALE_MV = (-100.0, 100.0)
 SCALE_Y = (-1.75, 2.85)
 SCALE_STEP_MV = 50
 IONS = ("K", "Cl", "Na")
+#: The leaks the narration may credit with pulling V off E_K; Ca²⁺ is drawn only when credited.
+PULLING = ("Na", "Cl", "Ca")
 EQUATION_X = 3.1
 
 NERNST = r"E_{\mathrm{ion}} = \frac{RT}{zF}\,\ln\frac{[\mathrm{ion}]_o}{[\mathrm{ion}]_i}"
@@ -19,9 +21,14 @@ GHK = (r"V = \frac{RT}{F}\,\ln\frac{P_K[\mathrm{K^+}]_o + P_{Na}[\mathrm{Na^+}]_
        r"{P_K[\mathrm{K^+}]_i + P_{Na}[\mathrm{Na^+}]_i + P_{Cl}[\mathrm{Cl^-}]_o}")
 
 
+def ions_shown(numbers):
+    """The ions whose Nernst potentials the scale marks: K⁺, Cl⁻, Na⁺, and Ca²⁺ when its leak pulls."""
+    return IONS + (("Ca",) if numbers.get("ca_credited") else ())
+
+
 def scale_of(numbers):
     """The scale's ends (mV, on its ticks), and a function from mV to height, fitting every potential shown."""
-    shown = [numbers[f"e_{ion.lower()}"] for ion in IONS] + [numbers["ghk"]]
+    shown = [numbers[f"e_{ion.lower()}"] for ion in ions_shown(numbers)] + [numbers["ghk"]]
     low = SCALE_STEP_MV * np.floor(min(SCALE_MV[0], min(shown) - 5) / SCALE_STEP_MV)
     high = SCALE_STEP_MV * np.ceil(max(SCALE_MV[1], max(shown) + 5) / SCALE_STEP_MV)
 
@@ -59,7 +66,7 @@ class Goldman(ExplainerScene):
         nernst = MathTex(NERNST, font_size=44, color=style.INK, tex_template=style.TEX_TEMPLATE)
         nernst.move_to([EQUATION_X, 2.4, 0])
         ticks = VGroup()
-        for ion in IONS:
+        for ion in ions_shown(numbers):
             name = f"e_{ion.lower()}"
             y = y_of(numbers[name])
             tick = Line([SCALE_X - 0.2, y, 0], [SCALE_X + 0.2, y, 0], stroke_width=5, color=style.ION_COLOR[ion])
@@ -73,7 +80,7 @@ class Goldman(ExplainerScene):
         self.key("nernst", nernst, ticks)
         # Each leak the sentence names pulls V from E_K toward its own balance point.
         pulls = VGroup()
-        for offset, ion in enumerate(ion for ion in ("Na", "Cl") if numbers[f"{ion.lower()}_credited"]):
+        for offset, ion in enumerate(ion for ion in PULLING if numbers[f"{ion.lower()}_credited"]):
             x = SCALE_X + 2.3 + 0.9 * offset
             pull = components.arrow([x, y_of(numbers["e_k"]), 0], [x, y_of(numbers[f"e_{ion.lower()}"]), 0],
                                     style.ION_COLOR[ion], 6)

@@ -46,6 +46,9 @@ class Hook(ExplainerScene):
                           and _distance_to_segment(i.get_center(), tip, entry) > 0.45))
         outside = components.scatter(["Na", "Cl"] * 9, (-6.3, 0.2, -1.9, 3.0), seed=2)
         outside = VGroup(*(i for i in outside if np.linalg.norm(i.get_center() - CELL_CENTER) > CELL_RADIUS + 0.7))
+        # Mostly K⁺ inside and Na⁺ outside, but a little of each on the other side too.
+        inside.add(components.ion("Na").move_to(CELL_CENTER + np.array([-0.5, -0.95, 0])))
+        outside.add(components.ion("K").move_to([-5.7, 2.5, 0]))
         name = components.label(labels["cell"], size=style.LABEL_SIZE, color=style.MUTED)
         name.move_to([CELL_CENTER[0], 3.25, 0])
         meter = components.Meter(radius=1.15).move_to([3.4, 1.2, 0])

@@ -13,8 +13,8 @@ from scenes import SCENES_IN_ORDER
 DRAWS = {
     "hook": ("rest", "cell"),
     "charge_separation": ("thickness", "field", "k_fraction", "rest"),
-    "potassium_leak": ("e_k", "k_in", "k_out", "k_fraction"),
-    "goldman": ("e_k", "e_na", "e_cl", "ghk", "na_credited", "cl_credited"),
+    "potassium_leak": ("e_k", "e_cl", "cl_sets", "k_in", "k_out", "k_fraction"),
+    "goldman": ("e_k", "e_na", "e_cl", "e_ca", "ghk", "na_credited", "cl_credited", "ca_credited"),
     "sodium_potassium_pump": ("pump_na", "pump_k", "pump_ratio", "pump_exact", "ghk", "rest", "pump", "rundown",
                               "rundown_s"),
     "why_it_matters": ("rest", "cell", "changed", "preset_rest", "rest_high_k", "k_out", "k_out_high"),

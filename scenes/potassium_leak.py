@@ -1,4 +1,5 @@
-"""Scene 3, the potassium leak: K⁺ leaves, anions stay, and the forces balance at E_K."""
+"""Scene 3, the potassium leak: K⁺ leaves, anions stay, and the forces balance at E_K (or, where Cl⁻ sets
+the voltage, as in the red cell, Cl⁻ enters around trapped hemoglobin and balances at E_Cl)."""
 
 import numpy as np
 from manim import (
@@ -22,6 +23,7 @@ MEMBRANE_X, MEMBRANE_WIDTH = -2.45, 7.7
 CHANNELS_X = (-4.4, -1.5)
 ARROWS_X = 3.0
 ARROW_SCALE = 2.0 / 100  # scene units per millivolt of driving force
+MIN_ARROW = 1.2  # the chemical push's arrow is at least this long, however small its potential
 
 
 class PotassiumLeak(ExplainerScene):
@@ -31,10 +33,13 @@ class PotassiumLeak(ExplainerScene):
 
     def construct(self):
         marks, labels = self.marks, self.input.labels
-        e_k = self.numbers["e_k"]
+        # The ion that sets the voltage: K⁺ leaking out, or Cl⁻ coming in (out = -1).
+        ion, out = ("Cl", -1) if self.numbers["cl_sets"] else ("K", 1)
+        e_k = self.numbers[f"e_{ion.lower()}"]
+        scale = max(ARROW_SCALE, MIN_ARROW / abs(e_k))
         membrane = components.Membrane(width=MEMBRANE_WIDTH, center=np.array([MEMBRANE_X, MEMBRANE_Y, 0]),
                                        thickness=0.8, gaps=[x - MEMBRANE_X for x in CHANNELS_X])
-        channels = VGroup(*(components.channel(membrane, x, "K") for x in CHANNELS_X))
+        channels = VGroup(*(components.channel(membrane, x, ion) for x in CHANNELS_X))
         left = MEMBRANE_X - MEMBRANE_WIDTH / 2
         outside = components.label(labels["outside"], size=style.SMALL_SIZE, color=style.MUTED)
         outside.move_to([left, 3.3, 0], aligned_edge=LEFT)
@@ -50,12 +55,12 @@ class PotassiumLeak(ExplainerScene):
 
         # Beat "leak": "K⁺ leaks out, anions stay, until electrical pull balances chemical push at E_K."
         base = np.array([ARROWS_X, MEMBRANE_Y, 0])
-        chemical = components.arrow(base + DOWN * 0.1, base + UP * abs(e_k) * ARROW_SCALE, style.ION_COLOR["K"])
+        chemical = components.arrow(base + DOWN * out * 0.1, base + UP * out * abs(e_k) * scale, style.ION_COLOR[ion])
         chemical.shift(LEFT * 0.35)
         electrical = always_redraw(lambda: components.arrow(
-            base + UP * (abs(voltage.get_value()) * ARROW_SCALE + 0.1) + RIGHT * 0.35,
-            base + RIGHT * 0.35 + UP * 0.1, style.NEGATIVE))
-        chemical_label = components.label(labels["chemical"], size=style.SMALL_SIZE, color=style.ION_COLOR["K"])
+            base + UP * out * (abs(voltage.get_value()) * scale + 0.1) + RIGHT * 0.35,
+            base + RIGHT * 0.35 + UP * out * 0.1, style.NEGATIVE))
+        chemical_label = components.label(labels["chemical"], size=style.SMALL_SIZE, color=style.ION_COLOR[ion])
         chemical_label.move_to(base + RIGHT * 1.9 + UP * 2.2)
         electrical_label = components.label(labels["electrical"], size=style.SMALL_SIZE, color=style.NEGATIVE)
         electrical_label.move_to(base + RIGHT * 1.9 + UP * 1.7)
@@ -63,10 +68,11 @@ class PotassiumLeak(ExplainerScene):
                         FadeIn(k_inside), FadeIn(k_outside), FadeIn(chemical), FadeIn(chemical_label))
         self.key("leak", channels, chemical, chemical_label)
         self.add(electrical)
-        # The two K⁺ nearest the channels leave; a real cell loses far fewer (said in the scene before).
-        k_ions = [ion for ion in k_inside if ion[1].original_text == "K⁺"]
-        leavers = [min(k_ions, key=lambda ion: abs(ion.get_x() - x) - ion.get_y()) for x in CHANNELS_X]
-        paths = [ion.animate(rate_func=smooth).move_to([x, MEMBRANE_Y + 1.2, 0]) for ion, x in zip(leavers, CHANNELS_X)]
+        # The two ions nearest the channels cross; a real cell moves far fewer (said in the scene before).
+        side = k_inside if out > 0 else k_outside
+        movers = [i for i in side if i[1].original_text == style.ION_TEXT[ion]]
+        leavers = [min(movers, key=lambda i: abs(i.get_x() - x) - out * i.get_y()) for x in CHANNELS_X]
+        paths = [i.animate(rate_func=smooth).move_to([x, MEMBRANE_Y + out * 1.2, 0]) for i, x in zip(leavers, CHANNELS_X)]
         # As K⁺ leaves, the inside charges toward E_K: the electrical pull grows until it balances.
         xs = [x for x in np.linspace(left + 0.1, 1.3, 15) if min(abs(x - c) for c in CHANNELS_X) > 0.5]
         minus = VGroup(*(components.charge(-1, radius=0.1).move_to([x, membrane.bottom - 0.13, 0]) for x in xs))
@@ -75,16 +81,18 @@ class PotassiumLeak(ExplainerScene):
             group.add_updater(lambda g: g.set_opacity(min(1.0, voltage.get_value() / e_k)))
         self.add(minus, plus)
         # The anions that stay are outlined (their symbols kept) as the sentence names them.
-        anions = VGroup(*(ion[0] for ion in k_inside if ion[1].original_text == "A⁻"))
-        stay = components.label(labels["anions"], size=style.SMALL_SIZE, color=style.ION_COLOR["A"])
+        anions = VGroup(*(i[0] for i in k_inside if i[1].original_text == "A⁻"))
+        stay = components.label(labels["anions" if out > 0 else "trapped"], size=style.SMALL_SIZE,
+                                color=style.ION_COLOR["A"])
         stay.next_to(inside, RIGHT, buff=0.4)
         self.play_until(marks["anions"], LaggedStart(*paths, lag_ratio=0.25), FadeIn(stay), FadeIn(electrical_label),
                         *(disc.animate.set_stroke(style.INK, width=3) for disc in anions),
                         voltage.animate(rate_func=linear).set_value(0.45 * e_k))
         self.key("anions", stay, anions)
-        balance = VGroup(components.markup(labels["balanced"], size=style.LABEL_SIZE),
-                         self.value("e_k", size=style.LABEL_SIZE, color=style.ACCENT)).arrange(RIGHT, buff=0.2)
-        balance.move_to([3.9, -0.25, 0])
+        balance = VGroup(components.markup(labels["balanced" if out > 0 else "balanced_cl"], size=style.LABEL_SIZE),
+                         self.value(f"e_{ion.lower()}", size=style.LABEL_SIZE, color=style.ACCENT)).arrange(RIGHT, buff=0.2)
+        # Beside the arrows: below them when they point out, above them when they point in.
+        balance.move_to([3.9, -0.25 if out > 0 else 2.05, 0])
         self.play_until(marks["balance"] - 0.5, voltage.animate(rate_func=smooth).set_value(e_k))
         for group in (minus, plus):
             group.clear_updaters()

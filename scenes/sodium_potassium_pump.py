@@ -63,8 +63,11 @@ class SodiumPotassiumPump(ExplainerScene):
                         meter.mv.animate.set_value(numbers["rest"]))
         self.key("share", share)
         self.end_beat("pump")
+        if self.has_beat("rundown"):
+            self._rundown(pump, labels, numbers)
 
-        # Beat "rundown": "Blocked, the voltage halves in 58 minutes."
+    def _rundown(self, pump, labels, numbers):
+        """Beat "rundown": "Blocked, the voltage halves in 58 minutes." (only where the model can time it)."""
         blocked = Cross(pump, stroke_color=style.POSITIVE, stroke_width=6)
         self.play_until(self.timeline.beat("rundown").speech_start_s, Create(blocked))
         self.key("blocked", blocked)

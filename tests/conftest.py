@@ -19,13 +19,17 @@ settings.register_profile("ci", derandomize=True, max_examples=300, deadline=Non
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-#: The parameter sets every narration test covers: the presets, hyper- and hypokalemia,
-#: and "what if" variants (no Na⁺ leak, an electroneutral pump, a cool cell).
+#: The parameter sets every narration test covers: the presets, hyper- and hypokalemia (the
+#: heart's too, and one far above any clinical level), a heart just below its preset's K⁺, and
+#: "what if" variants (no Na⁺ leak, an electroneutral pump, a cool cell).
 VARIANTS = [(name, ()) for name in physics.PRESETS] + [
     ("neuron", ("K.out=8",)),
     ("neuron", ("K.out=2.5",)),
+    ("neuron", ("K.out=20",)),
     ("neuron", ("Na.permeability=0",)),
     ("skeletal_muscle", ("K.out=8",)),
+    ("cardiac_myocyte", ("K.out=7.5",)),
+    ("cardiac_myocyte", ("K.out=5.2",)),
     ("neuron", ("pump_ratio=1",)),
     ("neuron", ("temp_c=20",)),
 ]

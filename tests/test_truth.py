@@ -1,0 +1,187 @@
+"""True for every cell and variant: a script that fits the budget, told in each cell's own terms."""
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+from helpers import run
+
+import physics
+from assembly.explorer import SLIDERS
+from narration.narrate import narrate
+from narration.script import SCRIPT_PATH, load_script
+from narration.timeline import MAX_NARRATION_S, BudgetError, build_timeline
+from physics.limits import PARADOX_CELLS
+from physics.params import load_cell, parameters
+
+#: What each preset's battery is for, as its closing line says it.
+CLOSING = {
+    "neuron": "every thought and nerve impulse",
+    "skeletal_muscle": "every twitch",
+    "cardiac_myocyte": "every heartbeat",
+    "smooth_muscle": "gut and blood vessel",
+    "red_blood_cell": "water and salt in balance",
+}
+
+
+def said(narrations, name, sets=()):
+    """The fitted narration of a variant, as captioned."""
+    return " ".join(s.written for sentences in narrations[(name, sets)].script.scenes.values() for s in sentences)
+
+
+def sweep_cases():
+    """Every preset, each with outside K⁺ doubled, and every single-slider variant of the page's explorer."""
+    cases = []
+    for name in physics.PRESETS:
+        own = parameters(physics.preset(name))
+        cases += [(name, ()), (name, (f"K.out={2 * own['K.out']!r}",))]
+        cases += [(name, (f"{key}={value!r}",)) for key, values in SLIDERS.items() for value in values
+                  if value != own[key]]
+    return cases
+
+
+def narrated_length(case):
+    """``(case, seconds)``; ``(case, None)`` when the model refuses the cell; ``(case, message)`` for any
+    other failure (a budget, caption or claim error: a question the narration could not answer)."""
+    name, sets = case
+    try:
+        return case, narrate(load_cell(name, None, sets)).timeline.duration_s
+    except physics.OutsideModelError:
+        return case, None
+    except physics.ExplainerError as error:
+        return case, str(error)
+
+
+def test_every_preset_doubled_potassium_and_explorer_variant_narrates_within_the_budget():
+    cases = sweep_cases()
+    # Both cores: each case speaks its own sentences (cached by content, shared between cases).
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        results = dict(pool.map(narrated_length, cases))
+    failed = {case: result for case, result in results.items() if isinstance(result, str)}
+    assert not failed, failed
+    lengths = [s for s in results.values() if s is not None]
+    assert max(lengths) <= MAX_NARRATION_S
+    # The refusals are the model's own edges (rest below E_K, paradoxical depolarization), a few.
+    assert len(lengths) >= 0.85 * len(cases), sorted(c for c, r in results.items() if r is None)
+
+
+def test_the_fullest_wording_that_fits_is_chosen(narrations):
+    """Taking back any wording the fitting gave up would run over the budget."""
+    from narration.cache import SpeechCache
+    from narration.engines import make_engine
+
+    speak = SpeechCache(make_engine("piper", "en"), force=False).speak
+    for name, sets in [("neuron", ()), ("neuron", ("K.out=2.5",)), ("cardiac_myocyte", ("K.out=7.5",))]:
+        full = load_script(load_cell(name, None, sets))
+        fitted = narrations[(name, sets)].script
+        given_up = {(scene, s.name) for scene, sentences in fitted.scenes.items()
+                    for s, whole in zip(sentences, full.scenes[scene]) if s.written != whole.written}
+        assert given_up <= set(full.give_up_order)
+        for key in given_up:
+            with pytest.raises(BudgetError):
+                build_timeline(full.shortened(given_up - {key}), speak, {})
+
+
+def test_a_script_too_long_in_every_wording_names_what_to_cut(tmp_path):
+    text = SCRIPT_PATH.read_text(encoding="utf-8")
+    long = "keeping the gradients, " * 8
+    path = tmp_path / "script.toml"
+    path.write_text(text.replace("in: a steady state\"", f"in, {long}a steady state\""), encoding="utf-8")
+    with pytest.raises(BudgetError, match=r"with every shorter wording; cut words from the longest sentences in "
+                                          r"script.toml: sodium_potassium_pump 'pump'"):
+        narrate(physics.preset("neuron"), script_path=path)
+
+
+@pytest.mark.parametrize("name", physics.PRESETS)
+def test_each_preset_closes_on_what_its_battery_is_for(narrations, name):
+    text = said(narrations, name)
+    assert CLOSING[name] in text
+    assert not [words for other, words in CLOSING.items() if other != name and words in text]
+
+
+@pytest.mark.parametrize("name", physics.PRESETS)
+def test_the_run_down_is_timed_only_where_the_model_can(narrations, name):
+    told = "halves in" in said(narrations, name)
+    assert told == (name in ("neuron", "skeletal_muscle"))
+    assert told == (name not in physics.RUNDOWN_UNMODELLED)
+
+
+def test_the_red_cell_is_told_its_chloride_story(narrations):
+    text = said(narrations, "red_blood_cell")
+    assert "Cl⁻ crosses" in text and "hemoglobin" in text and "E_Cl, −10 mV" in text
+    assert "Cl⁻ sets its voltage" in text
+    assert not [words for words in ("If only K⁺", "K⁺ alone", "leak out") if words in text]
+
+
+@pytest.mark.parametrize("name", ["neuron", "skeletal_muscle", "cardiac_myocyte", "smooth_muscle"])
+def test_the_mechanism_and_the_steady_state_are_said(narrations, name):
+    text = said(narrations, name)
+    ratio = narrations[(name, ())].script.story.phrases["k_over_na"].written
+    # The K⁺-only thought experiment is flagged as one, and E_K named before the scale shows it.
+    assert "If only K⁺ could cross" in text or "K⁺ alone would" in text
+    leak = narrations[(name, ())].script.scenes["potassium_leak"][0]
+    assert leak.spoken.split()[leak.bookmarks["balance"]] == "E"
+    assert f"K⁺ crosses {ratio} times more easily" in text
+    assert "steady state" in text and "ATP" in text
+    assert "thin skin" in text and "neutral" in text
+
+
+def test_the_neuron_says_its_permeability_ratio_of_twenty_five(narrations):
+    assert "K⁺ crosses 25 times more easily" in said(narrations, "neuron")
+
+
+@pytest.mark.parametrize(("name", "sets", "must", "must_not"), [
+    ("cardiac_myocyte", ("K.out=7.5",), ["as in hyperkalemia", "less negative", "dangerous rhythms"], []),
+    ("cardiac_myocyte", ("K.out=5.2",), ["lowered to 5.2 mM", "more negative"], ["hyperkalemia"]),
+    ("neuron", ("K.out=20",), ["far above any clinical level", "less negative"], ["hyperkalemia", "rhythm"]),
+    ("neuron", ("K.out=2.5",), ["as in hypokalemia", "more negative"], ["hyperkalemia"]),
+    ("skeletal_muscle", ("K.out=8",), ["as in hyperkalemia", "less negative"], ["rhythm"]),
+    ("cardiac_myocyte", (), ["Extra blood K⁺", "dangerous rhythms"], []),
+])
+def test_extra_blood_potassium_follows_the_clinical_ranges(narrations, name, sets, must, must_not):
+    text = said(narrations, name, sets)
+    assert [words for words in must if words not in text] == []
+    assert [words for words in must_not if words in text] == []
+
+
+def test_no_sodium_leak_leaves_the_pump_idle(narrations):
+    cell = load_cell("neuron", None, ["Na.permeability=0"])
+    state = physics.resting_state(cell)
+    assert state.pump_mv == 0 and state.rest_mv == state.ghk_mv
+    text = said(narrations, "neuron", ("Na.permeability=0",))
+    assert "nothing to bail out: it idles, adding nothing." in text and "halves in" not in text
+    # With nothing leaking in, a blocked pump changes nothing at once: the model's own trace agrees.
+    trace = physics.simulate(cell, 60.0, pump_blocked_at_s=0.0)
+    assert abs(trace.v_mv[-1] - trace.v_mv[0]) < 0.5
+
+
+def test_an_electroneutral_pump_adds_nothing(narrations):
+    assert "it adds nothing" in said(narrations, "neuron", ("pump_ratio=1",)).replace("adding nothing", "it adds nothing")
+
+
+def test_cooling_says_the_model_changes_only_rt_over_f(narrations):
+    assert "changes only RT/F" in said(narrations, "neuron", ("temp_c=20",)).replace("changing only", "changes only")
+
+
+@pytest.mark.parametrize("name", PARADOX_CELLS)
+def test_muscle_and_heart_below_one_and_a_half_millimolar_potassium_are_refused(tmp_path, name):
+    with pytest.raises(physics.OutsideModelError, match="depolarize instead of hyperpolarizing"):
+        physics.resting_state(load_cell(name, None, ["K.out=1"]))
+    assert physics.resting_state(load_cell(name, None, ["K.out=1.5"])).rest_mv < 0
+    result = run("render.py", "--dry-run", "--cell", name, "--set", "K.out=1", "--out", str(tmp_path))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Jurkat-Rott" in result.stderr
+
+
+def test_the_neuron_at_one_millimolar_potassium_is_still_narrated():
+    assert physics.resting_state(load_cell("neuron", None, ["K.out=1"])).rest_mv < -80
+
+
+def test_a_credited_calcium_leak_is_named():
+    script = load_script(load_cell("neuron", None, ["Ca.permeability=5"]))
+    assert script.story.numbers["ca_credited"] == 1
+    assert "Ca²⁺" in script.scenes["goldman"][0].written
+
+
+def test_the_red_cells_radius_gives_its_surface_to_volume_ratio():
+    # A sphere's area over volume is 3/r; a red cell's is 135 µm² over 94 fL (Canham & Burton 1968).
+    assert 3 / physics.preset("red_blood_cell").radius_um == pytest.approx(135 / 94, rel=0.03)
