@@ -85,8 +85,7 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, so
                              if name in sources or not (sources or video_base64)
                              or (video_base64 and name == "explainer-clean.mp4")),
         "references": _references(manifest, text, grid),
-        "equations": "".join(f"<li><strong>{html.escape(text['equations'][key])}</strong>: "
-                             f"{html.escape('; '.join(works))}.</li>" for key, works in physics.EQUATION_SOURCES.items()),
+        "equations": "".join(_cited(text["equations"][key], works) for key, works in physics.EQUATION_SOURCES.items()),
         "embed": html.escape(_embed_snippet(manifest, text, bool(caption_cues))),
         "licence": html.escape(text["licence"].format(licence=licence)),
         "manifest": _script_json(manifest),
@@ -166,12 +165,16 @@ def _download(name, label, size, sources, video_base64):
 
 def _references(manifest, text, grid):
     """The works behind the presets' values, and the constants' source."""
-    items = [f"<li><strong>{html.escape(grid['cells'][name]['label'])}</strong>: {html.escape('; '.join(works))}.</li>"
-             for name, works in physics.REFERENCES.items()]
+    items = [_cited(grid["cells"][name]["label"], works) for name, works in physics.REFERENCES.items()]
     scipy = manifest["versions"].get("scipy")
     source = physics.CONSTANTS_SOURCE + (f" (scipy {scipy})" if scipy else "")
     items.append(f"<li>{html.escape(text['constants'].format(source=source))}</li>")
     return "".join(items)
+
+
+def _cited(label, works):
+    """A reference: what the works are for, then the works."""
+    return f"<li><strong>{html.escape(label)}</strong>: {html.escape('; '.join(works))}.</li>"
 
 
 def _embed_snippet(manifest, text, captions):
