@@ -96,6 +96,11 @@ def way_back(points, shape, index, written):
         The refused point.
     written : dict
         Each slider's values as written.
+
+    Returns
+    -------
+    str
+        One sentence from ``words.toml [page.refusal]``, naming each slider as the page labels it.
     """
     text = words()["page"]["refusal"]
     stride = [math.prod(shape[i + 1:]) for i in range(len(shape))]
