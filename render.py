@@ -221,6 +221,7 @@ def build_manifest(cell, narration, args, names, clips, bed=None):
     music = {"music": {"file": bed.path.name, "sha256": bed.sha256}} if bed else {}
     inputs.update(music)
     variant = "".join(f", {key} = {new:g}" for key, (_, new) in narration.script.story.changes.items())
+    written = {key: phrases[key].written for key in ("rest", "ghk", "pump")}
     return {
         "title": text["title"].format(cell=phrases["cell"].written) + variant,
         "cell": cell.name,
@@ -228,7 +229,8 @@ def build_manifest(cell, narration, args, names, clips, bed=None):
         "parameters": {"cell": cell.name, **parameters(cell)},
         "physics": physics_summary(state),
         "ions": ion_rows(cell, state),
-        "summary": text["summary"].format(**{k: phrases[k].written for k in ("rest", "ghk", "pump")}),
+        "written": written,
+        "summary": text["summary"].format(**written),
         "scenes": scenes,
         "duration_s": round(narration.timeline.duration_s, 6),
         "voice": None if args.silent else narration.timeline.voice,

@@ -173,8 +173,9 @@ function setCell(name) {
     slider.value = axis.preset;
     document.getElementById(`${slider.id}-preset`).textContent =
       text.preset_mark.replace("{value}", axis.written[axis.preset]);
-    const mark = document.getElementById(`${slider.id}-marks`);
-    mark.replaceChildren(new Option("", String(axis.preset)));
+    // Ticks on the slider: the cell's own value and any marked value (the spike's peak).
+    const ticks = [axis.preset, ...("mark" in axis ? [axis.mark] : [])];
+    document.getElementById(`${slider.id}-marks`).replaceChildren(...ticks.map(i => new Option("", String(i))));
   }
   explore();
 }

@@ -1,15 +1,16 @@
 """The offline web page and the chapters track."""
 
+import functools
 import html
 import json
 import re
 from pathlib import Path
 
 import physics
-from assembly.explorer import SLIDERS
+from assembly.explorer import MARKS, SLIDERS
 from narration.captions import Cue, caption_file
 from narration.quantities import quantity
-from narration.words import page_text, units
+from narration.words import page_text, units, words
 from scenes.style import ACCENT, ION_COLOR
 
 HERE = Path(__file__).resolve().parent
@@ -61,9 +62,9 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, so
                    f' src="{src("explainer.vtt")}" default>\n')
     tracks += (f'  <track id="chapters" kind="chapters" srclang="en" label="{html.escape(text["chapters"])}" '
                f'src="{src("chapters.vtt")}">\n')
-    # Only {cell} is filled here; the other placeholders are filled where their values are known.
-    plain = {key: html.escape(value.replace("{cell}", manifest["cell_label"])) for key, value in text.items()
-             if isinstance(value, str)}
+    # The cell and its values are filled here; the other placeholders where their values are known.
+    fill = functools.partial(_fill, {"cell": manifest["cell_label"], **manifest["written"]})
+    plain = {key: html.escape(fill(value)) for key, value in text.items() if isinstance(value, str)}
     slots = {
         **plain,
         "title": html.escape(manifest["title"]),
@@ -78,11 +79,13 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, so
         "outputs": "\n".join(f'<dt{" class=rest" if key == "rest_mv" else ""}>{text["outputs"][key]}</dt>'
                              f'<dd data-value="{key}">—</dd>' for key in grid["outputs"]),
         "scale": _scale(text),
-        "objectives": "".join(f"<li>{html.escape(line)}</li>" for line in text["objectives"]),
+        "objectives": "".join(f"<li>{html.escape(fill(line))}</li>" for line in text["objectives"]),
+        "beyond": "".join(f"<li>{html.escape(line)}</li>" for line in text["beyond"]),
         "downloads": "".join(_download(name, label, size, sources, video_base64) for name, label, size in downloads
                              if name in sources or not (sources or video_base64)
                              or (video_base64 and name == "explainer-clean.mp4")),
         "references": _references(manifest, text, grid),
+        "equations": "".join(_cited(text["equations"][key], works) for key, works in physics.EQUATION_SOURCES.items()),
         "embed": html.escape(_embed_snippet(manifest, text, bool(caption_cues))),
         "licence": html.escape(text["licence"].format(licence=licence)),
         "manifest": _script_json(manifest),
@@ -99,18 +102,28 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, so
     return re.sub(r"\{\{(\w+)\}\}", lambda match: slots[match[1]], page)
 
 
+def _fill(values, line):
+    """``line`` with each ``{name}`` of ``values`` filled in and any other placeholder left as it is."""
+    return re.sub(r"\{(\w+)\}", lambda match: values.get(match[1], match[0]), line)
+
+
 def _sliders(axes, text):
     """A labelled range input per slider, over the indices of its values; the script fills in the rest."""
     rows = []
+    unit = {key: words()["parameters"][key][1] for key in MARKS}
     for key in SLIDERS:
         axis, ident = axes[key], "slider-" + key.replace(".", "-").lower()
+        mark = (f'<span class="preset mark" id="{ident}-mark">'
+                f'{html.escape(text["marks"][key].format(value=quantity(MARKS[key], unit[key]).written))}</span>'
+                if key in MARKS else "")
+        described = f"{ident}-preset" + (f" {ident}-mark" if mark else "")
         rows.append(
             f'  <label for="{ident}">{html.escape(text["params"][key])}</label>\n'
             f'  <div class="slider-row"><input type="range" id="{ident}" data-param="{key}" min="0" '
             f'max="{len(axis["values"]) - 1}" step="1" value="{axis["preset"]}" list="{ident}-marks" '
-            f'aria-describedby="{ident}-preset"><output id="{ident}-value" for="{ident}">'
+            f'aria-describedby="{described}"><output id="{ident}-value" for="{ident}">'
             f'{html.escape(axis["written"][axis["preset"]])}</output></div>\n'
-            f'  <datalist id="{ident}-marks"></datalist><span class="preset" id="{ident}-preset"></span>')
+            f'  <datalist id="{ident}-marks"></datalist><span class="preset" id="{ident}-preset"></span>{mark}')
     return "\n".join(rows)
 
 
@@ -152,12 +165,16 @@ def _download(name, label, size, sources, video_base64):
 
 def _references(manifest, text, grid):
     """The works behind the presets' values, and the constants' source."""
-    items = [f"<li><strong>{html.escape(grid['cells'][name]['label'])}</strong>: {html.escape('; '.join(works))}.</li>"
-             for name, works in physics.REFERENCES.items()]
+    items = [_cited(grid["cells"][name]["label"], works) for name, works in physics.REFERENCES.items()]
     scipy = manifest["versions"].get("scipy")
     source = physics.CONSTANTS_SOURCE + (f" (scipy {scipy})" if scipy else "")
     items.append(f"<li>{html.escape(text['constants'].format(source=source))}</li>")
     return "".join(items)
+
+
+def _cited(label, works):
+    """A reference: what the works are for, then the works."""
+    return f"<li><strong>{html.escape(label)}</strong>: {html.escape('; '.join(works))}.</li>"
 
 
 def _embed_snippet(manifest, text, captions):

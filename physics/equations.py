@@ -13,6 +13,13 @@ from physics.constants import (
     ZERO_CELSIUS_K,
 )
 
+#: Each equation's own papers, for the page's references.
+SOURCES = {
+    "nernst": ("Nernst W (1889) Z Phys Chem 4:129",),
+    "ghk": ("Goldman DE (1943) J Gen Physiol 27:37", "Hodgkin AL, Katz B (1949) J Physiol 108:37"),
+    "pump": ("Mullins LJ, Noda K (1963) J Gen Physiol 47:117",),
+}
+
 #: What a temperature must also be when a voltage at it would overflow a float.
 _NOT_TOO_HOT = "a finite number > -273.15 °C and below about 1e300 °C, so that the voltage is a finite number"
 

@@ -96,18 +96,30 @@ _RED_BLOOD_CELL = Cell(
 _PRESETS = {c.name: c for c in (_NEURON, _SKELETAL_MUSCLE, _CARDIAC_MYOCYTE, _SMOOTH_MUSCLE, _RED_BLOOD_CELL)}
 
 #: The works each preset's values come from (cited beside the values above), for the page's references.
+#: The equations' own papers are beside the equations (physics.equations.SOURCES).
 REFERENCES = {
-    "neuron": ("Hille B (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer: Table 1.1",
+    # The brief's table names no source; its neuron values lie within the ranges of this textbook table
+    # (K⁺ 140/5, Na⁺ 5-15/145, Cl⁻ 4-30/110, Ca²⁺ 0.0001/1-2 mM). Hille's Table 1.1 is a muscle table.
+    "neuron": ("Purves D, Augustine GJ, Fitzpatrick D, et al. (eds) (2018) Neuroscience, 6th ed., Sinauer, "
+               "Sunderland MA: Table 2.1, mammalian neuron",
                "Hodgkin AL, Katz B (1949) J Physiol 108:37",
-               "Rivera C et al. (1999) Nature 397:251"),
-    "skeletal_muscle": ("Hille B (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer: Table 1.1",
+               "Rivera C, Voipio J, Payne JA, et al. (1999) Nature 397:251"),
+    "skeletal_muscle": ("Hille B (2001) Ion Channels of Excitable Membranes, 3rd ed., Sinauer, Sunderland MA: "
+                        "Table 1.1",
                         "Hodgkin AL, Horowicz P (1959) J Physiol 148:127",
                         "Bretag AH (1987) Physiol Rev 67:618"),
-    "cardiac_myocyte": ("ten Tusscher KHWJ et al. (2004) Am J Physiol 286:H1573",
+    "cardiac_myocyte": ("ten Tusscher KHWJ, Noble D, Noble PJ, Panfilov AV (2004) Am J Physiol Heart Circ Physiol "
+                        "286:H1573",
                         "Vaughan-Jones RD (1979) J Physiol 295:111"),
-    "smooth_muscle": ("Aickin CC, Brading AF (1982), guinea-pig vas deferens",
-                      "Casteels R (1970), taenia coli"),
-    "red_blood_cell": ("Lassen UV (1977)", "Hoffman JF, Laris PC (1974)", "Hunter MJ (1977)"),
+    "smooth_muscle": ("Aickin CC, Brading AF (1982) J Physiol 326:139 (guinea-pig vas deferens)",
+                      "Casteels R (1970) in Bülbring E, Brading AF, Jones AW, Tomita T (eds) Smooth Muscle, "
+                      "Edward Arnold, London (taenia coli)"),
+    # Canham & Burton give the red cell's area, which sets radius_um (a sphere of the same area).
+    "red_blood_cell": ("Lassen UV (1977) in Ellory JC, Lew VL (eds) Membrane Transport in Red Cells, "
+                       "Academic Press, London, pp 137–172",
+                       "Hoffman JF, Laris PC (1974) J Physiol 239:519",
+                       "Hunter MJ (1977) J Physiol 268:35",
+                       "Canham PB, Burton AC (1968) Circ Res 22:405 (area and volume)"),
 }
 
 #: The presets whose run-down after a pump block the model cannot time (it has a fixed volume and no

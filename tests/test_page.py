@@ -16,8 +16,12 @@ import pytest
 from helpers import run
 
 import physics.__main__
+from assembly.explorer import MARKS, explorer_grid, way_back
+from assembly.page import page_html
 from narration.quantities import quantity
-from physics.params import parameters
+from narration.values import pump_share
+from narration.words import page_text
+from physics.params import KEYS, parameters
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,9 +153,60 @@ def test_references_credits_and_licence_are_shown(page):
     tab, _, _ = page
     references = tab.inner_text("#references")
     assert "Hodgkin AL, Katz B (1949)" in references and "CODATA" in references
+    # The neuron's concentrations are a neuron's, not Hille's muscle table; every work is cited in full.
+    neuron = tab.inner_text("#references li:first-child")
+    assert neuron.startswith("neuron") and "Table 1.1" not in neuron and "Neuroscience" in neuron
+    assert "Aickin CC, Brading AF (1982) J Physiol 326:139" in references
+    assert "Lassen UV (1977) in Ellory JC, Lew VL (eds) Membrane Transport in Red Cells" in references
+    assert "Canham PB, Burton AC (1968) Circ Res 22:405" in references
+    equations = tab.inner_text("#equations")
+    for paper in ("Nernst W (1889) Z Phys Chem 4:129", "Goldman DE (1943) J Gen Physiol 27:37",
+                  "Hodgkin AL, Katz B (1949) J Physiol 108:37", "Mullins LJ, Noda K (1963) J Gen Physiol 47:117"):
+        assert paper in equations
     assert "MIT" in tab.inner_text("#licence")
     embed = tab.input_value("#embed")
     assert 'src="explainer-clean.mp4"' in embed and 'src="explainer.vtt"' in embed
+
+
+# What a student reads first.
+
+def test_objectives_come_before_the_video_and_promise_what_the_model_teaches(page):
+    tab, _, _ = page
+    assert tab.evaluate("""document.getElementById('objectives')
+        .compareDocumentPosition(document.getElementById('video')) & Node.DOCUMENT_POSITION_FOLLOWING""")
+    objectives = tab.inner_text("#objectives")
+    assert "steady state, not an equilibrium" in objectives and "ATP" in objectives
+    assert "indirectly" in objectives and "electrogenic" in objectives
+    assert "RT/F" in objectives and "cooling the cell" not in objectives
+    manifest = json.loads(tab.text_content("#manifest"))
+    assert f"(here {manifest['written']['pump']})" in objectives
+
+
+def test_beyond_this_model_is_shown(page):
+    tab, _, _ = page
+    beyond = tab.inner_text("#beyond")
+    assert "sinoatrial" in beyond and "no stable rest" in beyond and "recharges" in beyond and "H⁺ pumps" in beyond
+
+
+def test_the_description_gives_the_cells_own_rest(page, browser, default_out, tmp_path):
+    tab, _, _ = page
+    manifest = json.loads((default_out / "manifest.json").read_text(encoding="utf-8"))
+    rest = quantity(manifest["physics"]["rest_mv"], "mV").written
+    assert rest in tab.inner_text(".lede") and "−70 mV" not in tab.inner_text(".lede")
+    # The page of a red cell, whose rest is about −10 mV, from the same manifest with the red cell's values.
+    state = physics.resting_state(physics.preset("red_blood_cell"))
+    manifest.update(cell="red_blood_cell", cell_label="red blood cell",
+                    written={"rest": quantity(state.rest_mv, "mV").written,
+                             "ghk": quantity(state.ghk_mv, "mV").written, "pump": pump_share(state).written})
+    red = tmp_path / "index.html"
+    red.write_text(page_html(manifest, [], [], explorer_grid(), [], "MIT"), encoding="utf-8")
+    context = browser.new_context()
+    other = context.new_page()
+    other.goto(red.as_uri())
+    lede = other.inner_text(".lede")
+    assert "red blood cell" in lede and manifest["written"]["rest"] in lede and "70" not in lede
+    assert manifest["written"]["rest"] in ("−10 mV", "−11 mV")
+    context.close()
 
 
 # Stepping through the narration.
@@ -228,6 +283,16 @@ def shown_number(text):
 SLIDERS = {"K.out": "#slider-k-out", "Na.permeability": "#slider-na-permeability", "temp_c": "#slider-temp_c"}
 
 
+def assert_in_a_students_words(refusal):
+    """A refusal names a slider as the page labels it and which way to move it, never a command-line flag
+    or a parameter key."""
+    assert "--" not in refusal, refusal
+    assert not [key for key in KEYS if key in refusal], refusal
+    labels = page_text()["params"].values()
+    assert re.search(r"slider (left|right), to ", refusal) and any(f"“{label}”" in refusal for label in labels), \
+        refusal
+
+
 def check_explorer(tab, cell):
     """Every value the explorer shows equals the physics' for the cell and the sliders' shown values."""
     sets = [f"{key}={shown_number(tab.inner_text(f'{slider}-value'))!r}" for key, slider in SLIDERS.items()]
@@ -235,7 +300,8 @@ def check_explorer(tab, cell):
     shown = dict(tab.eval_on_selector_all("dd[data-value]", "e => e.map(d => [d.dataset.value, d.textContent])"))
     assert set(shown) >= {"rest_mv", "ghk_mv", "pump_mv", "equilibrium_mv.K", "equilibrium_mv.Na"}
     if isinstance(said, str):
-        assert tab.is_visible("#refusal") and tab.inner_text("#refusal-text") == said, (cell, sets)
+        assert tab.is_visible("#refusal"), (cell, sets, said)
+        assert_in_a_students_words(tab.inner_text("#refusal-text"))
         assert set(shown.values()) == {"—"}
         return "refused"
     assert not tab.is_visible("#refusal")
@@ -281,6 +347,57 @@ def test_explorer_shows_the_physics_for_every_cell_and_slider(page):
         outcomes.add(check_explorer(tab, "neuron"))
         tab.keyboard.press("ArrowRight")
     assert outcomes == {"shown", "refused"}
+
+
+def test_every_refusal_is_in_a_students_words():
+    grid = explorer_grid()
+    assert grid["refusals"]
+    for refusal in grid["refusals"]:
+        assert_in_a_students_words(refusal)
+
+
+def test_a_refusal_names_the_nearest_way_back_along_each_slider():
+    # Three sliders of 3, 2 and 2 values; only the point (0, 0, 0) and (2, 1, 1) are in the model.
+    points = [None] * 12
+    points[0] = points[11] = []
+    written = {"K.out": ["1 mM", "2 mM", "3 mM"], "Na.permeability": ["0", "1"], "temp_c": ["0 °C", "10 °C"]}
+    label = page_text()["params"]
+    assert f"“{label['K.out']}” slider left, to 1 mM" in way_back(points, [3, 2, 2], 8, written)  # (2, 0, 0)
+    said = way_back(points, [3, 2, 2], 10, written)  # (2, 1, 0): the temperature alone, or nothing else
+    assert f"“{label['temp_c']}” slider right, to 10 °C" in said and label["K.out"] not in said
+    assert way_back(points, [3, 2, 2], 5, written).endswith(page_text()["refusal"]["back"] + ".")  # (1, 0, 1)
+
+
+def test_following_a_refusal_leaves_it(page):
+    tab, _, _ = page
+    tab.select_option("select[data-param='cell']", "red_blood_cell")
+    tab.focus(SLIDERS["K.out"])
+    tab.keyboard.press("End")
+    assert check_explorer(tab, "red_blood_cell") == "refused"
+    target = re.search(r"“Outside K⁺” slider left, to (.+?)(?:, or |\.$)", tab.inner_text("#refusal-text"))[1]
+    while tab.inner_text(f"{SLIDERS['K.out']}-value") != target:
+        tab.keyboard.press("ArrowLeft")
+    assert check_explorer(tab, "red_blood_cell") == "shown"
+
+
+def test_the_na_slider_reaches_the_spikes_peak(page):
+    tab, _, _ = page
+    slider = SLIDERS["Na.permeability"]
+    for cell in physics.PRESETS:
+        tab.select_option("select[data-param='cell']", cell)
+        tab.focus(slider)
+        tab.keyboard.press("End")
+        assert shown_number(tab.inner_text(f"{slider}-value")) == MARKS["Na.permeability"] == 20
+        ticks = tab.eval_on_selector_all(f"{slider}-marks option", "o => o.map(x => Number(x.value))")
+        assert int(tab.get_attribute(slider, "max")) in ticks
+        assert check_explorer(tab, cell) == "shown"
+        # At the peak's permeabilities the rest moves over toward E_Na.
+        mv = {key: shown_number(tab.inner_text(f"dd[data-value='{key}']"))
+              for key in ("equilibrium_mv.K", "rest_mv", "equilibrium_mv.Na")}
+        assert mv["rest_mv"] - mv["equilibrium_mv.K"] > mv["equilibrium_mv.Na"] - mv["rest_mv"], (cell, mv)
+    mark = tab.inner_text(f"{slider}-mark")
+    assert re.search(r"1\s:\s20\b", mark) and "Hodgkin & Katz 1949" in mark
+    assert f"{slider[1:]}-mark" in tab.get_attribute(slider, "aria-describedby")
 
 
 def test_the_physics_command_agrees_with_its_function():
