@@ -111,14 +111,18 @@ def _check_scene(scene, choices, shortens):
             raise NarrationError(f"{where} has no words: give it a text")
         for condition in [*beat.get("when", []), *beat.get("requires", [])]:
             _check_condition(condition, VALUE_NAMES, where)
-        for wording in (text, beat.get("short", text)):
+        shorts = wordings_of(beat)[1:] if _listed(beat, where) else []
+        if "" in shorts and (beat["name"] not in OPTIONAL_BEATS or shorts.index("") != len(shorts) - 1):
+            raise NarrationError(f"{where}: only a beat the scene can do without may be left out (short = \"\"), "
+                                 "and only as its last, shortest wording")
+        for wording in [text, *(s for s in shorts if s != "")]:
             if not isinstance(wording, str) or not wording.strip():
-                raise NarrationError(f"{where}: its short wording has no words")
+                raise NarrationError(f"{where}: a short wording has no words (give a text, or a list of texts)")
             _check_references(wording, VALUE_NAMES | set(choices) | {"changes"}, where)
             marks = _marks(wording, where)
             for choice in set(REFERENCE.findall(wording)) & set(choices):
-                marks |= set.intersection(*(_marks(option[form], where) for option in choices[choice]
-                                            for form in {"text", "short"} & set(option)))
+                marks |= set.intersection(*(_marks(form, where) for option in choices[choice]
+                                            for form in wordings_of(option)))
             for mark in declared[beat["name"]]:
                 if mark not in marks:
                     raise NarrationError(f"{where}: the scene times its pictures to {{#{mark}}}, which is missing; "
@@ -132,15 +136,30 @@ def _check_options(where, options, condition_names, value_names, cells=False):
     keys = {"when", "text", "short", *(["cells"] if cells else [])}
     for option in options:
         expect_keys(f"a wording of {where}", option, keys, optional=keys - {"text"})
-        for form in {"text", "short"} & set(option):
-            if not isinstance(option[form], str) or not option[form].strip():
+        _listed(option, f"a wording of {where}")
+        for form in wordings_of(option):
+            if not isinstance(form, str) or not form.strip():
                 raise NarrationError(f"a wording of {where} has no words")
-            _check_references(option[form], VALUE_NAMES | value_names, where)
+            _check_references(form, VALUE_NAMES | value_names, where)
         for condition in option.get("when", []):
             _check_condition(condition, condition_names, where)
         unknown = set(option.get("cells", [])) - set(physics.PRESETS)
         if not isinstance(option.get("cells", []), list) or unknown:
             raise NarrationError(f"a wording of {where}: cells must list presets ({', '.join(physics.PRESETS)})")
+
+
+def wordings_of(table):
+    """A beat's or a choice's wordings, fullest first: its text, then its ``short`` (a text or a list)."""
+    short = table.get("short", [])
+    return [table["text"], *([short] if isinstance(short, str) else short)]
+
+
+def _listed(table, where):
+    """True if ``table`` has a ``short``: a text, or a non-empty list of texts; raise if it is neither."""
+    short = table.get("short")
+    if short is not None and not isinstance(short, str) and not (isinstance(short, list) and short):
+        raise NarrationError(f"{where}: short must be a text, or a list of texts each shorter than the last")
+    return short is not None
 
 
 def _check_references(text, known, where):

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from narration.captions import MAX_LINE_CHARS
-from narration.contract import OPERATORS, REFERENCE, SCRIPT_PATH, TOKEN, NarrationError, read_script
+from narration.contract import OPERATORS, REFERENCE, SCRIPT_PATH, TOKEN, NarrationError, read_script, wordings_of
 from narration.values import VALUE_NAMES, changed_quantities, story_values
 from narration.words import words
 
@@ -70,8 +70,9 @@ class Script:
         The script's pauses, s.
     story : narration.values.Story
     shorter : dict
-        ``(scene, beat)`` to ``(give_up, Sentence)``: the beat's shorter wording, and its place in
-        the order in which wordings are given up to fit the budget (lower first).
+        ``(scene, beat)`` to ``(give_up, wordings)``: the beat's shorter wordings, each shorter than
+        the one before (None: the beat is left out), and its place in the order in which wordings
+        are given up to fit the budget (lower first).
     """
 
     scenes: dict
@@ -86,16 +87,21 @@ class Script:
     @property
     def every_wording(self):
         """Every sentence the fitting may speak: the fullest wordings, then the shorter ones."""
-        return [s for sentences in self.scenes.values() for s in sentences] + [s for _, s in self.shorter.values()]
+        return [s for sentences in self.scenes.values() for s in sentences] + [
+            s for _, wordings in self.shorter.values() for s in wordings if s]
 
     @property
     def give_up_order(self):
-        """The beats with a shorter wording, ``(scene, beat)``, in the order they give it up."""
-        return sorted(self.shorter, key=lambda key: self.shorter[key][0])
+        """Each beat with shorter wordings, ``(scene, beat)``, with how many it has, in the order they are
+        given up."""
+        return [(key, len(self.shorter[key][1])) for key in sorted(self.shorter, key=lambda k: self.shorter[k][0])]
 
-    def shortened(self, keys):
-        """This script with the beats ``keys`` in their shorter wordings (and nothing left to shorten)."""
-        scenes = {scene: [self.shorter[(scene, s.name)][1] if (scene, s.name) in keys else s for s in sentences]
+    def shortened(self, levels):
+        """This script with each beat ``(scene, beat)`` of ``levels`` in its shorter wording number
+        ``levels[key]`` (1 the first), and nothing left to shorten."""
+        scenes = {scene: [kept for s in sentences
+                          for kept in [self.shorter[(scene, s.name)][1][levels[(scene, s.name)] - 1]
+                                       if levels.get((scene, s.name)) else s] if kept]
                   for scene, sentences in self.scenes.items()}
         return replace(self, scenes=scenes, shorter={})
 
@@ -116,8 +122,7 @@ def load_script(cell, path=SCRIPT_PATH):
     chosen = {name: _choose(name, options, story) for name, options in data.get("choice", {}).items()}
     if story.changes:
         chosen["changes"] = _tell_changes(data.get("changes", {}), story.changes)
-    full = {name: option["text"] for name, option in chosen.items()}
-    short = {name: option.get("short", option["text"]) for name, option in chosen.items()}
+    forms = {name: wordings_of(option) for name, option in chosen.items()}
     scenes, shorter = {}, {}
     for scene in data["scene"]:
         sentences = []
@@ -125,12 +130,19 @@ def load_script(cell, path=SCRIPT_PATH):
             where = f"{scene['name']}, beat '{beat['name']}'"
             if not all(_holds(c, story.numbers, where) for c in beat.get("when", [])):
                 continue
-            sentences.append(_sentence(beat, beat["text"], full, story, scene["name"], where))
-            short_text = beat.get("short", beat["text"])
-            if REFERENCE.sub(lambda m: short.get(m[1], m[0]), short_text) != REFERENCE.sub(
-                    lambda m: full.get(m[1], m[0]), beat["text"]):
-                shorter[(scene["name"], beat["name"])] = (
-                    beat["give_up"], _sentence(beat, short_text, short, story, scene["name"], where))
+            texts = wordings_of(beat)
+            used = set(REFERENCE.findall(" ".join(texts))) & set(forms)
+            # Wording n of a beat is its own n-th (or its last) with each choice's n-th (or last).
+            levels = []
+            for level in range(max([len(texts), *(len(forms[name]) for name in used)])):
+                text = texts[min(level, len(texts) - 1)]
+                choices = {name: words[min(level, len(words) - 1)] for name, words in forms.items()}
+                sentence = None if text == "" else _sentence(beat, text, choices, story, scene["name"], where)
+                if not levels or sentence != levels[-1]:
+                    levels.append(sentence)
+            sentences.append(levels[0])
+            if len(levels) > 1:
+                shorter[(scene["name"], beat["name"])] = (beat["give_up"], levels[1:])
         scenes[scene["name"]] = sentences
     return Script(scenes=scenes, timing={k: float(v) for k, v in data["timing"].items()}, story=story,
                   shorter=shorter)

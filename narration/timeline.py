@@ -1,5 +1,6 @@
 """The timeline: each scene's beats with their start, length, words and bookmarks."""
 
+import itertools
 import math
 from dataclasses import asdict, dataclass
 
@@ -14,6 +15,9 @@ SCENE_GRID_S = 1.0 / 15.0
 
 #: Narration may last at most this long, leaving room under the 60-second limit.
 MAX_NARRATION_S = 59.0
+#: The fitting prefers wordings that keep every scene at or under this pace, words a minute over its
+#: spoken span (docs/STANDARDS.md).
+MAX_SCENE_WPM = 160.0
 
 
 class BudgetError(ExplainerError, ValueError):
@@ -62,6 +66,11 @@ class SceneTimeline:
     def spoken_span_s(self):
         """From the scene's first word to its last: the span its pace is measured over."""
         return self.beats[-1].words[-1].end_s - self.beats[0].words[0].start_s
+
+    @property
+    def pace_wpm(self):
+        """Words a minute over the spoken span."""
+        return self.word_count / self.spoken_span_s * 60
 
     def beat(self, name):
         """The beat called ``name``, or None if the script left it out for this cell."""
@@ -141,9 +150,11 @@ def build_timeline(script, speak, voice):
 def fit_timeline(script, speak, voice):
     """The fullest wording of ``script`` that fits the budget, and its timeline.
 
-    Beats give up their fuller wordings in the script's order (``give_up``) until the
-    narration fits; then each given up, latest first, is taken back if it still fits. The
-    same script and voice always give the same choice.
+    A beat keeps its fuller wording whenever some choice among the beats given up before it
+    (``give_up``, lower first) lets it: the candidates are counted through like a number whose
+    digits are the beats' wordings, the first beat to give up its lowest digit. The first that
+    also keeps every scene at or under :data:`MAX_SCENE_WPM` is taken; if none does (a faster
+    voice), the first that fits. The same script and voice always give the same choice.
 
     Returns
     -------
@@ -156,22 +167,27 @@ def fit_timeline(script, speak, voice):
         Even the shortest wordings do not fit; the message names the longest sentences.
     """
     order = script.give_up_order
-    for n in range(len(order) + 1):
+    spoken = {}
+
+    def said(text):  # every candidate shares the speech of the sentences they have in common
+        if text not in spoken:
+            spoken[text] = speak(text)
+        return spoken[text]
+
+    first = None
+    for candidate in itertools.product(*(range(count + 1) for _, count in reversed(order))):
+        fitted = script.shortened(dict(zip((key for key, _ in reversed(order)), candidate)))
         try:
-            chosen = set(order[:n])
-            fitted = build_timeline(script.shortened(chosen), speak, voice)
-            break
+            made = (fitted, *build_timeline(fitted, said, voice))
         except BudgetError as error:
             over = error
-    else:
-        raise BudgetError(f"{over} with every shorter wording; {_longest_sentences(script.shortened(set(order)), speak)}")
-    for key in reversed(order[:max(n - 1, 0)]):
-        try:
-            fitted = build_timeline(script.shortened(chosen - {key}), speak, voice)
-            chosen -= {key}
-        except BudgetError:
-            pass
-    return (script.shortened(chosen), *fitted)
+            continue
+        if all(scene.pace_wpm <= MAX_SCENE_WPM for scene in made[1].scenes):
+            return made
+        first = first or made
+    if first:
+        return first
+    raise BudgetError(f"{over} with every shorter wording; {_longest_sentences(fitted, said)}")
 
 
 def _longest_sentences(script, speak, count=3):
@@ -207,6 +223,7 @@ def check_budget(timeline):
             f"the narration lasts {timeline.duration_s:.1f} s, {timeline.duration_s - MAX_NARRATION_S:.1f} s over "
             f"the {MAX_NARRATION_S:g} s budget; the longest scene is {longest.name} ({longest.duration_s:.1f} s)"
         )
+
 
 
 def mix(timeline, speeches, scene=None):

@@ -12,7 +12,7 @@ from physics.cell import Cell
 _NEURON = Cell(
     name="neuron",
     temp_c=37.0,
-    # Mammalian neuron, the brief's table (after Hille 2001, Table 1.1).
+    # Mammalian neuron, the brief's table (within the ranges of Purves et al., Neuroscience, Table 2.1).
     conc_in_mm={"K": 140.0, "Na": 15.0, "Cl": 10.0, "Ca": 0.0001},
     conc_out_mm={"K": 5.0, "Na": 145.0, "Cl": 110.0, "Ca": 1.2},
     # Hodgkin & Katz (1949) resting ratios P_K : P_Na : P_Cl = 1 : 0.04 : 0.45.

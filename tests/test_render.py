@@ -129,7 +129,7 @@ def test_dry_run_plans_and_renders_nothing(tmp_path):
     (["--scenes", "intro"], "unknown scene 'intro'"),
     (["--jobs", "0"], "--jobs = 0 is not allowed"),
     (["--set", "K.in=3"], "lies below E_K (+13.7 mV): K⁺ would leak in"),
-    (["--set", "K.in=3", "--set", "cl_passive=1"], "needs rest < 0"),
+    (["--set", "K.in=3", "--set", "cl_passive=1"], "needs k_in > k_out"),
     (["-q", "x"], "invalid choice: 'x'"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):

@@ -128,12 +128,12 @@ def test_one_rounding_rule_for_both_forms():
 
 
 def test_a_false_claim_stops_with_one_line_naming_sentence_and_values(tmp_path):
-    # Inside K⁺ below outside, with Cl⁻ settling: a positive rest the physics allows, the script does not.
+    # Inside K⁺ below outside, with Cl⁻ settling: K⁺ would pour in, not leak out, were it alone.
     result = run("-m", "narration", "--set", "K.in=3", "--set", "cl_passive=1", "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert 'the claim hook: "At rest, a microelectrode reads +26 mV' in result.stderr
-    assert "needs rest < 0, but rest = +26 mV" in result.stderr
+    assert 'the claim potassium_leak: "If only K⁺ could cross, it would leak out' in result.stderr
+    assert "needs k_in > k_out, but k_in = 3 mM, k_out = 5 mM" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -168,10 +168,10 @@ def test_template_glues_punctuation_to_values_and_keeps_units_whole():
         (lambda s: s.replace('name = "goldman"\n\n[[scene.beat]]', 'name = "nernst"\n\n[[scene.beat]]'),
          "must be"),
         (lambda s: s.replace("tail_s = 2.2", "tail_s = 2.2\nfade_s = 1"), r"unknown keys \['fade_s'\]"),
-        (lambda s: s.replace('requires = ["rest < 0"]', 'requires = ["__import__(\'os\')"]'),
+        (lambda s: s.replace('requires = ["pump <= 0"]', 'requires = ["__import__(\'os\')"]'),
          "may only compare values"),
-        (lambda s: s.replace('requires = ["rest < 0"]', 'requires = ["rset < 0"]'),
-         r"hook, beat 'meter': the condition 'rset < 0' names 'rset', which is not a value"),
+        (lambda s: s.replace('requires = ["pump <= 0"]', 'requires = ["pmup <= 0"]'),
+         r"sodium_potassium_pump, beat 'pump': the condition 'pmup <= 0' names 'pmup', which is not a value"),
         (lambda s: s.replace("{#battery}", ""),
          r"hook, beat 'meter': the scene times its pictures to \{#battery\}, which is missing"),
         (lambda s: s.replace('text = "a [Cl⁻|chloride] leak {#pull}', 'text = "a [Cl⁻|chloride] leak '),

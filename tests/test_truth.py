@@ -73,13 +73,17 @@ def test_the_fullest_wording_that_fits_is_chosen(narrations):
     speak = SpeechCache(make_engine("piper", "en"), force=False).speak
     for name, sets in [("neuron", ()), ("neuron", ("K.out=2.5",)), ("cardiac_myocyte", ("K.out=7.5",))]:
         full = load_script(load_cell(name, None, sets))
-        fitted = narrations[(name, sets)].script
-        given_up = {(scene, s.name) for scene, sentences in fitted.scenes.items()
-                    for s, whole in zip(sentences, full.scenes[scene]) if s.written != whole.written}
-        assert given_up <= set(full.give_up_order)
-        for key in given_up:
-            with pytest.raises(BudgetError):
-                build_timeline(full.shortened(given_up - {key}), speak, {})
+        fitted = {(scene, s.name): s for scene, sentences in narrations[(name, sets)].script.scenes.items()
+                  for s in sentences}
+        levels = {}
+        for key, _ in full.give_up_order:
+            wordings = [next(s for s in full.scenes[key[0]] if s.name == key[1]), *full.shorter[key][1]]
+            levels[key] = wordings.index(fitted.get(key))
+        assert any(levels.values()) or name == "neuron"
+        for key, level in levels.items():
+            if level:
+                with pytest.raises(BudgetError):
+                    build_timeline(full.shortened({**levels, key: level - 1}), speak, {})
 
 
 def test_a_script_too_long_in_every_wording_names_what_to_cut(tmp_path):
