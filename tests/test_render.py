@@ -8,7 +8,7 @@ import signal
 import time
 
 import pytest
-from helpers import interrupt_render, run
+from helpers import interrupt_at, run
 
 from assembly.checks import poster_problems, video_problems
 from scenes import SCENES_IN_ORDER
@@ -150,9 +150,15 @@ def test_a_second_render_into_the_same_folder_stops_at_once(default_out):
 
 def test_an_interrupted_render_leaves_the_previous_outputs_untouched(default_out):
     before = digest(default_out)
-    status, stderr = interrupt_render("-q", "l", "--force", "--out", str(default_out), signum=signal.SIGINT,
-                                      after_s=2.0)
-    assert status == 130
+    # --force leaves every scene to draw; Ctrl-C comes as the first is drawn, so five are still to do.
+    status, stdout, stderr, sent_at = interrupt_at(
+        "render.py", "-q", "l", "--force", "--out", str(default_out), signum=signal.SIGINT,
+        at=lambda line: f"rendered (1/{len(SCENES_IN_ORDER)}," in line)
+    assert sent_at, stdout + stderr
+    # It landed inside the drawing: no later scene, assembly or check was reported.
+    assert f"rendered ({len(SCENES_IN_ORDER)}/" not in stdout and "checking the outputs" not in stdout, stdout
+    assert "done:" not in stdout, stdout
+    assert status == 130, stdout + stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert digest(default_out) == before
     assert not list(default_out.glob(".staging-*"))
