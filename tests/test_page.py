@@ -4,6 +4,7 @@ import contextlib
 import functools
 import http.server
 import io
+import itertools
 import json
 import os
 import re
@@ -226,6 +227,9 @@ def shown_number(text):
 
 
 SLIDERS = {"K.out": "#slider-k-out", "Na.permeability": "#slider-na-permeability", "temp_c": "#slider-temp_c"}
+#: The markers whose order the explorer's scale must keep, and how far apart (CSS px) two places may be
+#: and still be one: getBoundingClientRect gives fractions of a pixel, the screen does not.
+MARKERS, PIXEL = ("equilibrium_mv.K", "rest_mv", "equilibrium_mv.Na"), 1.0
 
 
 def check_explorer(tab, cell):
@@ -247,11 +251,46 @@ def check_explorer(tab, cell):
                 **{f"equilibrium_mv.{ion}": quantity(v, "mV").written for ion, v in values["equilibrium_mv"].items()
                    if f"equilibrium_mv.{ion}" in shown}}
     assert shown == expected, (cell, sets)
-    # The scale's rest marker sits left of E_Na and right of E_K, as the voltages do.
-    x = {key: tab.evaluate(f"document.querySelector('[data-marker=\"{key}\"]').getBoundingClientRect().x")
-         for key in ("equilibrium_mv.K", "rest_mv", "equilibrium_mv.Na")}
-    assert x["equilibrium_mv.K"] <= x["rest_mv"] <= x["equilibrium_mv.Na"]
+    # The scale's markers lie in the order of the voltages they show: E_K, rest, E_Na.
+    x, (low, high) = marker_places(tab, MARKERS)
+    placed = {key: min(max(shown_number(shown[key]), low), high) for key in MARKERS}  # the scale ends at its span
+    for left, right in itertools.combinations(sorted(MARKERS, key=placed.get), 2):
+        if placed[left] == placed[right]:  # equal as shown, or both off one end: one place
+            assert abs(x[left] - x[right]) < PIXEL, (cell, sets, x)
+        else:
+            assert x[left] < x[right] + PIXEL, (cell, sets, x)
     return "shown"
+
+
+def marker_places(tab, keys):
+    """Where each marker of ``keys`` stands on the scale, once it has stopped, and the scale's span.
+
+    Parameters
+    ----------
+    tab : playwright.sync_api.Page
+        The page, its explorer showing the values to check.
+    keys : sequence of str
+        The markers' keys, as in ``data-marker``.
+
+    Returns
+    -------
+    tuple of (dict, tuple)
+        Each key's place in CSS px from the page's left, and the lowest and highest voltage (mV) drawn.
+
+    Notes
+    -----
+    A marker glides to a new value (a CSS transition), so the places are read once the scale has no
+    transition left, however long the page takes to run them. A marker's place is its line's: its label
+    is centred on the line, and is as wide as its text, so the marker's own box would move with the text.
+    """
+    return tab.evaluate("""async keys => {
+        const scale = document.querySelector("svg.scale");
+        for (let moving; (moving = scale.getAnimations({subtree: true})).length;)
+            await Promise.allSettled(moving.map(a => a.finished));
+        return [Object.fromEntries(keys.map(key =>
+            [key, scale.querySelector(`[data-marker="${key}"] line`).getBoundingClientRect().x])),
+            [Number(scale.dataset.min), Number(scale.dataset.max)]];
+    }""", list(keys))
 
 
 def test_explorer_shows_the_physics_for_every_cell_and_slider(page):
