@@ -5,12 +5,10 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
-from helpers import ROOT, run
+from helpers import ROOT, interrupt_at, run, start
 
 #: The README's batch file: neuron, hyperkalemia (K.out = 8) and muscle.
 BATCH = re.search(r"```toml\n(# lecture-set.toml.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)[1]
@@ -76,35 +74,72 @@ def test_a_failing_variant_is_named_and_the_others_land(tmp_path, cluster):
 def test_a_worker_that_dies_mid_task_is_retried_and_nothing_partial_lands(tmp_path, cluster):
     path = tmp_path / "batch.toml"
     path.write_text('[[variant]]\nname = "hyperkalemia"\ncell = "neuron"\nset = { "K.out" = 8 }\n', encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "render.py", "--batch", str(path), "-q", "l", "--force", "--cluster",
-                                cluster.scheduler.address, "--out", str(tmp_path / "out")], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = start("render.py", "--batch", str(path), "-q", "l", "--force", "--cluster", cluster.scheduler.address,
+                    "--out", str(tmp_path / "out"))
     for line in process.stdout:
         if "scenes to draw" in line:
             break
-    time.sleep(2)  # both workers are drawing: kill one; its nanny starts another, the scheduler retries
-    os.kill(next(iter(cluster.run(os.getpid).values())), signal.SIGKILL)
+    killed = kill_a_worker_while_it_draws(cluster, process, tmp_path / "killed.json")
     stdout, stderr = process.communicate(timeout=900)
     assert process.returncode == 0, stdout + stderr
+    # The scene the worker was drawing was drawn again: the scheduler sent it to a worker after the death.
+    story = cluster.run_on_scheduler(lambda dask_scheduler: dask_scheduler.story(killed["key"]))
+    assert "processing" in [finish for _, _, finish, *_, stamp in story if stamp > killed["at"]], story
     alone = run("render.py", "-q", "l", "--set", "K.out=8", "--out", str(tmp_path / "alone"), timeout=900)
     assert alone.returncode == 0, alone.stderr
     assert digest(tmp_path / "out" / "hyperkalemia") == digest(tmp_path / "alone")
 
 
+def kill_a_worker_while_it_draws(cluster, process, record):
+    """SIGKILL one of the ``cluster``'s workers while it is drawing a scene of the batch ``process`` runs.
+
+    Parameters
+    ----------
+    cluster : distributed.Client
+        The client of the cluster the batch runs on.
+    process : subprocess.Popen
+        The batch; it must still be running.
+    record : pathlib.Path
+        Where the dying worker writes what it was drawing.
+
+    Returns
+    -------
+    dict
+        ``key``: the task the worker was drawing; ``at``: when it died (``time.time()``).
+    """
+
+    def die_if_drawing(dask_worker):
+        # Checked and killed in the worker itself, so the task cannot end between the two.
+        drawing = [task.key for task in dask_worker.state.executing if str(task.key).startswith("segments-")]
+        if drawing:
+            record.write_text(json.dumps({"key": drawing[0], "at": time.time()}), encoding="utf-8")
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def busy(dask_worker):
+        return any(str(task.key).startswith("segments-") for task in dask_worker.state.executing)
+
+    while not record.exists():
+        assert process.poll() is None, "the batch ended before a worker was seen drawing"
+        drawing = [address for address, yes in cluster.run(busy).items() if yes]
+        if drawing:
+            cluster.run(die_if_drawing, workers=drawing[:1], on_error="ignore")
+        else:
+            time.sleep(0.05)  # a pause between polls of the workers, not a wait for an event
+    return json.loads(record.read_text(encoding="utf-8"))
+
+
 def test_ctrl_c_stops_every_task_and_leaves_finished_variants_whole(tmp_path):
     path = tmp_path / "batch.toml"
     path.write_text(BATCH, encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "render.py", "--batch", str(path), "-q", "l", "--force", "--out",
-                                str(tmp_path / "out")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
-    finished = None
-    for line in process.stdout:
-        if ": done (" in line:
-            finished = line.split("variant ")[1].split(":")[0]
-            process.send_signal(signal.SIGINT)
-            break
-    stdout, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr, stderr
+    # Ctrl-C as the first variant is done: with --force every variant has all its scenes to draw, and the
+    # scheduler takes tasks in the order they were submitted, so the others still have scenes to draw.
+    status, stdout, stderr, sent_at = interrupt_at(
+        "render.py", "--batch", str(path), "-q", "l", "--force", "--out", str(tmp_path / "out"),
+        signum=signal.SIGINT, at=lambda line: ": done (" in line, timeout=300)
+    assert sent_at and "done (1/3 variants" in sent_at, stdout + stderr
+    assert stdout.count(": done (") == 1 and "variants done" not in stdout, stdout
+    assert status == 130 and "interrupted" in stderr and "Traceback" not in stderr, stderr
+    finished = sent_at.split("variant ")[1].split(":")[0]
     folder = tmp_path / "out" / finished
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert {name: sha for name, sha in digest(folder).items() if name in manifest["files"]} == manifest["files"]

@@ -8,7 +8,7 @@ import signal
 import subprocess
 
 import pytest
-from helpers import interrupt_render, run
+from helpers import interrupt_at, run
 
 import physics
 import render
@@ -85,8 +85,11 @@ def test_some_scenes_never_break_a_full_render_of_other_inputs(default_out, tmp_
 
 def test_sigterm_ends_a_render_like_ctrl_c(default_out, tmp_path):
     out = tmp_path / "terminated"
-    status, stderr = interrupt_render("-q", "l", "--force", "--scenes", "hook", "--out", str(out),
-                                      signum=signal.SIGTERM, after_s=1.0)
+    # Two scenes to draw, one at a time: SIGTERM comes as the first is done, before the second can be.
+    status, stdout, stderr, sent_at = interrupt_at(
+        "render.py", "-q", "l", "--force", "--jobs", "1", "--scenes", "hook,potassium_leak", "--out", str(out),
+        signum=signal.SIGTERM, at=lambda line: "scene hook: rendered (1/2," in line)
+    assert sent_at and "rendered (2/2," not in stdout, stdout + stderr
     assert status == 130 and "interrupted" in stderr and "Traceback" not in stderr
     assert not (out / "scenes").exists() and not list(out.glob(".staging-*"))
     with open(out / ".render.lock", "a") as lock:

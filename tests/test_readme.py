@@ -36,7 +36,8 @@ def test_shell_examples_run(tmp_path):
             args = ["-m", "manim", "--media_dir", str(tmp_path / "media"), *args]
         if args[0] == "render.py":
             args += ["-q", "l"]  # at 480p, to keep the test short: the last -q wins
-        result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        # A render or a manim scene: as long as the other renders are given.
+        result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=900)
         assert result.returncode == 0, (command, result.stderr)
     assert "make test" in commands and "make video" in commands
     assert (tmp_path / "output" / "hyperkalemia" / "explainer.mp4").exists()

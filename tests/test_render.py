@@ -5,10 +5,9 @@ import hashlib
 import json
 import re
 import signal
-import time
 
 import pytest
-from helpers import interrupt_render, run
+from helpers import interrupt_at, run
 
 from assembly.checks import poster_problems, video_problems
 from scenes import SCENES_IN_ORDER
@@ -142,17 +141,23 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
 def test_a_second_render_into_the_same_folder_stops_at_once(default_out):
     with open(default_out / ".render.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # as a running render holds it
-        started = time.monotonic()
-        result = render("--out", str(default_out))
-        assert time.monotonic() - started < 30
+        # A render that waited for the lock would wait past the timeout, however fast the machine.
+        result = render("--out", str(default_out), timeout=300)
     assert result.returncode == 2 and "another render" in result.stderr and "is writing to" in result.stderr
+    assert "narration" not in result.stdout, result.stdout  # stopped before its first stage
 
 
 def test_an_interrupted_render_leaves_the_previous_outputs_untouched(default_out):
     before = digest(default_out)
-    status, stderr = interrupt_render("-q", "l", "--force", "--out", str(default_out), signum=signal.SIGINT,
-                                      after_s=2.0)
-    assert status == 130
+    # --force leaves every scene to draw; Ctrl-C comes as the first is drawn, so five are still to do.
+    status, stdout, stderr, sent_at = interrupt_at(
+        "render.py", "-q", "l", "--force", "--out", str(default_out), signum=signal.SIGINT,
+        at=lambda line: f"rendered (1/{len(SCENES_IN_ORDER)}," in line)
+    assert sent_at, stdout + stderr
+    # It landed inside the drawing: no later scene, assembly or check was reported.
+    assert f"rendered ({len(SCENES_IN_ORDER)}/" not in stdout and "checking the outputs" not in stdout, stdout
+    assert "done:" not in stdout, stdout
+    assert status == 130, stdout + stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
     assert digest(default_out) == before
     assert not list(default_out.glob(".staging-*"))
