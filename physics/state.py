@@ -31,8 +31,9 @@ class RestingState:
         Resting potential with the pump (Mullins–Noda), mV; at or above E_K.
     pull_mv : dict
         For each permeant ion but K⁺: how far its leak moves the resting
-        potential, ``rest_mv`` minus the rest with that ion's permeability at 0,
-        mV (0 for a passive Cl⁻, which carries no current at rest).
+        potential, ``rest_mv`` minus the rest with that ion's permeability at 0
+        (for Na⁺, the pump then idles too), mV (0 for a passive Cl⁻, which carries
+        no current at rest).
     field_v_per_m : float
         Field strength across the membrane at rest, V/m.
     charge_mol_per_cm2 : float
@@ -78,11 +79,10 @@ def resting_state(cell: Cell) -> RestingState:
     passive_cl = cell.cl_passive and "Cl" in cell.ions
     setting = {ion: p for ion, p in cell.permeability.items() if not (passive_cl and ion == "Cl")}
 
-    # In steady state the pump moves out the Na⁺ that leaks in: with no Na⁺ leak it idles and
-    # carries no current, and the leaks alone set the voltage (an electroneutral ratio of 1).
-    ratio = cell.pump_ratio if pump_runs(cell) else 1.0
-
     def rest_with(permeability, conc_in_mm):
+        # In steady state the pump moves out the Na⁺ that leaks in: with no Na⁺ leak it idles and
+        # carries no current, and the leaks alone set the voltage (an electroneutral ratio of 1).
+        ratio = cell.pump_ratio if permeability.get("Na", 0.0) > 0 else 1.0
         return pump_rest_mv(permeability, conc_in_mm, cell.conc_out_mm, cell.temp_c, ratio)
 
     rest = rest_with(setting, cell.conc_in_mm)

@@ -178,7 +178,7 @@ def test_template_glues_punctuation_to_values_and_keeps_units_whole():
          r"goldman, beat 'nernst': the scene times its pictures to \{#pull\}"),
         (lambda s: s.replace("{thickness} thick", "{thicknes} thick"), r"unknown value \{thicknes\}"),
         (lambda s: s.replace('text = "{closing}"', 'text = " "'), "beat 'closing' has no words"),
-        (lambda s: s.replace("capacitor {thickness} thick: {#field}{field}.", "capacitor {thickness} thick."),
+        (lambda s: s.replace("capacitor, {thickness} thick: a {#field}field of {field}.", "capacitor."),
          r"charge_separation, beat 'capacitor': the scene times its pictures to \{#field\}"),
         (lambda s: s.replace("give_up = 2", "give_up = 1"), "two beats share a give_up place"),
         (lambda s: s.replace("give_up = 1\n", ""), "beat 'capacitor': a beat with a shorter wording"),

@@ -1,6 +1,7 @@
 """True for every cell and variant: a script that fits the budget, told in each cell's own terms."""
 
 import multiprocessing
+import re
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
@@ -20,7 +21,7 @@ CLOSING = {
     "skeletal_muscle": "every twitch",
     "cardiac_myocyte": "every heartbeat",
     "smooth_muscle": "gut and blood vessel",
-    "red_blood_cell": "water and salt in balance",
+    "red_blood_cell": "water and salt balance",
 }
 
 
@@ -90,7 +91,7 @@ def test_a_script_too_long_in_every_wording_names_what_to_cut(tmp_path):
     text = SCRIPT_PATH.read_text(encoding="utf-8")
     long = "keeping the gradients, " * 8
     path = tmp_path / "script.toml"
-    path.write_text(text.replace("in: a steady state\"", f"in, {long}a steady state\""), encoding="utf-8")
+    path.write_text(text.replace("a steady state", f"{long}a steady state"), encoding="utf-8")
     with pytest.raises(BudgetError, match=r"with every shorter wording; cut words from the longest sentences in "
                                           r"script.toml: sodium_potassium_pump 'pump'"):
         narrate(physics.preset("neuron"), script_path=path)
@@ -112,8 +113,8 @@ def test_the_run_down_is_timed_only_where_the_model_can(narrations, name):
 
 def test_the_red_cell_is_told_its_chloride_story(narrations):
     text = said(narrations, "red_blood_cell")
-    assert "Cl⁻ crosses" in text and "hemoglobin" in text and "E_Cl, −10 mV" in text
-    assert "Cl⁻ sets its voltage" in text
+    assert "Cl⁻" in text and "crosses" in text and "hemoglobin" in text and re.search("E_Cl[,:] −10 mV", text)
+    assert "Cl⁻ governs the voltage" in text
     assert not [words for words in ("If only K⁺", "K⁺ alone", "leak out") if words in text]
 
 
@@ -153,14 +154,15 @@ def test_no_sodium_leak_leaves_the_pump_idle(narrations):
     state = physics.resting_state(cell)
     assert state.pump_mv == 0 and state.rest_mv == state.ghk_mv
     text = said(narrations, "neuron", ("Na.permeability=0",))
-    assert "nothing to bail out: it idles, adding nothing." in text and "halves in" not in text
+    assert "nothing to remove: idle, it contributes nothing." in text and "halves in" not in text
     # With nothing leaking in, a blocked pump changes nothing at once: the model's own trace agrees.
     trace = physics.simulate(cell, 60.0, pump_blocked_at_s=0.0)
     assert abs(trace.v_mv[-1] - trace.v_mv[0]) < 0.5
 
 
 def test_an_electroneutral_pump_adds_nothing(narrations):
-    assert "it adds nothing" in said(narrations, "neuron", ("pump_ratio=1",)).replace("adding nothing", "it adds nothing")
+    text = said(narrations, "neuron", ("pump_ratio=1",))
+    assert re.search("(adds|contributing) nothing", text) and "equal charge" in text
 
 
 def test_cooling_says_the_model_changes_only_rt_over_f(narrations):
