@@ -50,6 +50,10 @@ class PotassiumLeak(ExplainerScene):
         k_inside = components.scatter(["K", "A"] * 20, (left, 1.4, -1.65, 0.05), seed=5, radius=0.16, min_gap=0.03)
         k_outside = components.scatter(["Na", "Cl"] * 4, (left, 1.4, 1.5, 3.0), seed=6)
         k_outside = VGroup(*(i for i in k_outside if min(abs(i.get_x() - x) for x in CHANNELS_X) > 0.7))
+        # Where the crossing ions arrive: above the membrane, or (Cl⁻ coming in) below it, kept clear.
+        arrivals = [np.array([x, MEMBRANE_Y + out * (1.2 if out > 0 else 0.95), 0]) for x in CHANNELS_X]
+        if out < 0:
+            k_inside = VGroup(*(i for i in k_inside if min(np.linalg.norm(i.get_center() - a) for a in arrivals) > 0.45))
         # The corner meter reads the inside as it charges, from 0 mV to E_K.
         voltage = self.corner_meter(0.0).mv
 
@@ -72,7 +76,7 @@ class PotassiumLeak(ExplainerScene):
         side = k_inside if out > 0 else k_outside
         movers = [i for i in side if i[1].original_text == style.ION_TEXT[ion]]
         leavers = [min(movers, key=lambda i: abs(i.get_x() - x) - out * i.get_y()) for x in CHANNELS_X]
-        paths = [i.animate(rate_func=smooth).move_to([x, MEMBRANE_Y + out * 1.2, 0]) for i, x in zip(leavers, CHANNELS_X)]
+        paths = [i.animate(rate_func=smooth).move_to(a) for i, a in zip(leavers, arrivals)]
         # As K⁺ leaves, the inside charges toward E_K: the electrical pull grows until it balances.
         xs = [x for x in np.linspace(left + 0.1, 1.3, 15) if min(abs(x - c) for c in CHANNELS_X) > 0.5]
         minus = VGroup(*(components.charge(-1, radius=0.1).move_to([x, membrane.bottom - 0.13, 0]) for x in xs))

@@ -87,7 +87,7 @@ class SodiumPotassiumPump(ExplainerScene):
         title = components.label(labels["blocked"], size=style.SMALL_SIZE, color=style.POSITIVE)
         title.next_to(axes, UP, buff=0.1)
         self.play_for(0.3, FadeIn(axes), FadeIn(title))
-        self.play_until(marks["rundown"], Create(curve), FadeIn(marks_group))
+        self.play_until(self.marks["rundown"], Create(curve), FadeIn(marks_group))
         self.key("rundown", curve, marks_group)
         self.end_beat("rundown")
 
