@@ -95,8 +95,10 @@ class Hook(ExplainerScene):
         self.play_until(marks["battery"], LaggedStart(*(GrowFromCenter(c) for c in [*plus, *minus]), lag_ratio=0.03),
                         FadeIn(battery))
         self.key("battery", battery, plus, minus)
-        # The meter settles in the corner where every scene keeps it.
-        self.wait_until(max(marks["battery"] + style.KEY_HOLD_S, self.timeline.duration_s - 0.6))
+        # The meter settles in the corner where every scene keeps it: after the battery has held, or, where
+        # the last word leaves less time, in the scene's last 0.4 s (the glide moves the meter, not the battery).
+        end = self.timeline.duration_s
+        self.wait_until(min(max(marks["battery"] + style.KEY_HOLD_S, end - 0.6), end - 0.4))
         self.play_until(self.timeline.duration_s, meter.animate.scale(style.CORNER_METER_RADIUS / meter.radius)
                         .move_to(style.CORNER_METER_AT), FadeOut(caption))
         self.end_beat("meter")

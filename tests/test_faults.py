@@ -100,7 +100,7 @@ def test_text_the_font_cannot_draw_is_refused_before_any_speech(tmp_path):
     from narration.script import SCRIPT_PATH
 
     path = tmp_path / "script.toml"
-    path.write_text(SCRIPT_PATH.read_text(encoding="utf-8").replace("It {#closing}powers", "It {#closing}powers 電"),
+    path.write_text(SCRIPT_PATH.read_text(encoding="utf-8").replace("{#closing}powers every thought", "{#closing}powers 電 every thought"),
                     encoding="utf-8")
     result = run("-m", "narration", "--script", str(path), "--out", str(tmp_path / "out"))
     assert one_line(result) and "the font cannot draw '電'" in result.stderr
