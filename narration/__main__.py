@@ -32,8 +32,7 @@ def main(argv=None) -> int:
     print(f"{'scene':<24}{'words':>6}{'seconds':>9}{'wpm':>6}  cache")
     for scene in narration.timeline.scenes:
         hits = [narration.hits[beat.spoken] for beat in scene.beats]
-        wpm = scene.word_count / scene.spoken_span_s * 60  # over its spoken span, pauses included
-        print(f"{scene.name:<24}{scene.word_count:>6}{scene.duration_s:>9.2f}{wpm:>6.0f}  "
+        print(f"{scene.name:<24}{scene.word_count:>6}{scene.duration_s:>9.2f}{scene.pace_wpm:>6.0f}  "
               f"{sum(hits)}/{len(hits)} hits")
     timeline = narration.timeline
     words = narration.script.word_count

@@ -136,7 +136,7 @@ def load_script(cell, path=SCRIPT_PATH):
             levels = []
             for level in range(max([len(texts), *(len(forms[name]) for name in used)])):
                 text = texts[min(level, len(texts) - 1)]
-                choices = {name: words[min(level, len(words) - 1)] for name, words in forms.items()}
+                choices = {name: texts_of[min(level, len(texts_of) - 1)] for name, texts_of in forms.items()}
                 sentence = None if text == "" else _sentence(beat, text, choices, story, scene["name"], where)
                 if not levels or sentence != levels[-1]:
                     levels.append(sentence)

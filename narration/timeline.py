@@ -225,7 +225,6 @@ def check_budget(timeline):
         )
 
 
-
 def mix(timeline, speeches, scene=None):
     """The narration as one array of samples: a moviepy composition of every sentence at its time.
 

@@ -114,7 +114,8 @@ REFERENCES = {
     "smooth_muscle": ("Aickin CC, Brading AF (1982) J Physiol 326:139 (guinea-pig vas deferens)",
                       "Casteels R (1970) in Bülbring E, Brading AF, Jones AW, Tomita T (eds) Smooth Muscle, "
                       "Edward Arnold, London (taenia coli)"),
-    # Canham & Burton give the red cell's area, which sets radius_um (a sphere of the same area).
+    # Canham & Burton give the red cell's area and volume, which set radius_um (a sphere of the same
+    # surface-to-volume ratio).
     "red_blood_cell": ("Lassen UV (1977) in Ellory JC, Lew VL (eds) Membrane Transport in Red Cells, "
                        "Academic Press, London, pp 137–172",
                        "Hoffman JF, Laris PC (1974) J Physiol 239:519",

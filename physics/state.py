@@ -58,7 +58,13 @@ class RestingState:
 
 def pump_runs(cell: Cell) -> bool:
     """Whether the Na⁺/K⁺ pump works at rest: only when Na⁺ leaks in for it to move out."""
-    return cell.permeability["Na"] > 0
+    return _na_leaks(cell.permeability)
+
+
+def _na_leaks(permeability):
+    # In steady state the pump moves out the Na⁺ that leaks in: with no Na⁺ leak it idles and
+    # carries no current, and the leaks alone set the voltage (an electroneutral ratio of 1).
+    return permeability.get("Na", 0.0) > 0
 
 
 def resting_state(cell: Cell) -> RestingState:
@@ -80,9 +86,7 @@ def resting_state(cell: Cell) -> RestingState:
     setting = {ion: p for ion, p in cell.permeability.items() if not (passive_cl and ion == "Cl")}
 
     def rest_with(permeability, conc_in_mm):
-        # In steady state the pump moves out the Na⁺ that leaks in: with no Na⁺ leak it idles and
-        # carries no current, and the leaks alone set the voltage (an electroneutral ratio of 1).
-        ratio = cell.pump_ratio if permeability.get("Na", 0.0) > 0 else 1.0
+        ratio = cell.pump_ratio if _na_leaks(permeability) else 1.0
         return pump_rest_mv(permeability, conc_in_mm, cell.conc_out_mm, cell.temp_c, ratio)
 
     rest = rest_with(setting, cell.conc_in_mm)

@@ -35,8 +35,8 @@ class PotassiumLeak(ExplainerScene):
         marks, labels = self.marks, self.input.labels
         # The ion that sets the voltage: K⁺ leaking out, or Cl⁻ coming in (out = -1).
         ion, out = ("Cl", -1) if self.numbers["cl_sets"] else ("K", 1)
-        e_k = self.numbers[f"e_{ion.lower()}"]
-        scale = max(ARROW_SCALE, MIN_ARROW / abs(e_k))
+        e_ion = self.numbers[f"e_{ion.lower()}"]
+        scale = max(ARROW_SCALE, MIN_ARROW / abs(e_ion))
         membrane = components.Membrane(width=MEMBRANE_WIDTH, center=np.array([MEMBRANE_X, MEMBRANE_Y, 0]),
                                        thickness=0.8, gaps=[x - MEMBRANE_X for x in CHANNELS_X])
         channels = VGroup(*(components.channel(membrane, x, ion) for x in CHANNELS_X))
@@ -51,7 +51,7 @@ class PotassiumLeak(ExplainerScene):
         k_outside = components.scatter(["Na", "Cl"] * 4, (left, 1.4, 1.5, 3.0), seed=6)
         k_outside = VGroup(*(i for i in k_outside if min(abs(i.get_x() - x) for x in CHANNELS_X) > 0.7))
         # Where the crossing ions arrive: above the membrane, or (Cl⁻ coming in) below it, kept clear.
-        arrivals = [np.array([x, MEMBRANE_Y + out * (1.2 if out > 0 else 0.95), 0]) for x in CHANNELS_X]
+        arrivals = [np.array([x, MEMBRANE_Y + (1.2 if out > 0 else -0.95), 0]) for x in CHANNELS_X]
         if out < 0:
             k_inside = VGroup(*(i for i in k_inside if min(np.linalg.norm(i.get_center() - a) for a in arrivals) > 0.45))
         # The corner meter reads the inside as it charges, from 0 mV to E_K.
@@ -59,7 +59,7 @@ class PotassiumLeak(ExplainerScene):
 
         # Beat "leak": "K⁺ leaks out, anions stay, until electrical pull balances chemical push at E_K."
         base = np.array([ARROWS_X, MEMBRANE_Y, 0])
-        chemical = components.arrow(base + DOWN * out * 0.1, base + UP * out * abs(e_k) * scale, style.ION_COLOR[ion])
+        chemical = components.arrow(base + DOWN * out * 0.1, base + UP * out * abs(e_ion) * scale, style.ION_COLOR[ion])
         chemical.shift(LEFT * 0.35)
         electrical = always_redraw(lambda: components.arrow(
             base + UP * out * (abs(voltage.get_value()) * scale + 0.1) + RIGHT * 0.35,
@@ -82,7 +82,7 @@ class PotassiumLeak(ExplainerScene):
         minus = VGroup(*(components.charge(-1, radius=0.1).move_to([x, membrane.bottom - 0.13, 0]) for x in xs))
         plus = VGroup(*(components.charge(+1, radius=0.1).move_to([x, membrane.top + 0.13, 0]) for x in xs))
         for group in (minus, plus):
-            group.add_updater(lambda g: g.set_opacity(min(1.0, voltage.get_value() / e_k)))
+            group.add_updater(lambda g: g.set_opacity(min(1.0, voltage.get_value() / e_ion)))
         self.add(minus, plus)
         # The anions that stay are outlined (their symbols kept) as the sentence names them.
         anions = VGroup(*(i[0] for i in k_inside if i[1].original_text == "A⁻"))
@@ -91,13 +91,13 @@ class PotassiumLeak(ExplainerScene):
         stay.next_to(inside, RIGHT, buff=0.4)
         self.play_until(marks["anions"], LaggedStart(*paths, lag_ratio=0.25), FadeIn(stay), FadeIn(electrical_label),
                         *(disc.animate.set_stroke(style.INK, width=3) for disc in anions),
-                        voltage.animate(rate_func=linear).set_value(0.45 * e_k))
+                        voltage.animate(rate_func=linear).set_value(0.45 * e_ion))
         self.key("anions", stay, anions)
         balance = VGroup(components.markup(labels["balanced" if out > 0 else "balanced_cl"], size=style.LABEL_SIZE),
                          self.value(f"e_{ion.lower()}", size=style.LABEL_SIZE, color=style.ACCENT)).arrange(RIGHT, buff=0.2)
         # Beside the arrows: below them when they point out, above them when they point in.
         balance.move_to([3.9, -0.25 if out > 0 else 2.05, 0])
-        self.play_until(marks["balance"] - 0.5, voltage.animate(rate_func=smooth).set_value(e_k))
+        self.play_until(marks["balance"] - 0.5, voltage.animate(rate_func=smooth).set_value(e_ion))
         for group in (minus, plus):
             group.clear_updaters()
         self.play_until(marks["balance"], FadeIn(balance))
