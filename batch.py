@@ -16,8 +16,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from narration.cache import STORE
-from physics import ExplainerError
+from common.store import STORE
+from common.errors import ExplainerError
 
 #: What a ``[[variant]]`` table may hold.
 VARIANT_KEYS = {"name", "cell", "params", "set", "voice", "quality"}

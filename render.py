@@ -19,17 +19,19 @@ from pathlib import Path
 
 from assembly.build import Assembly, ion_rows, physics_summary
 from assembly.checks import check_outputs
-from assembly.ffmpeg import DISK_FULL
+from common.ffmpeg import DISK_FULL
 from assembly.music import read_music
-from narration.cache import STORE
+from common.store import STORE
 from narration.captions import caption_file
 from narration.narrate import narrate
 from narration.script import SCRIPT_PATH
 from narration.words import page_text, titles
 from physics import PRESETS, ExplainerError, resting_state
 from physics.params import CommandParser, add_cell_arguments, cell_from_args, parameters
-from scenes import SCENES_IN_ORDER, scene_stem
-from scenes.clip import QUALITIES, file_sha256, plan_segments, remove_stale_work, render_segments
+from common.plan import SCENES_IN_ORDER, scene_stem
+from common.format import LANDSCAPE, QUALITIES
+from common.store import file_sha256
+from scenes.clip import plan_segments, remove_stale_work, render_segments
 from scenes.inputs import scene_inputs
 
 ROOT = Path(__file__).resolve().parent
@@ -153,7 +155,7 @@ class Lock:
 def plan_clips(narration, quality, silent=False):
     """Each scene's input, the captions (ASS text) its segments burn in, and its cached
     :class:`~scenes.clip.Segments`, keyed by scene name."""
-    fps = QUALITIES[quality][2]
+    fps = QUALITIES[quality][1]
     plan = {}
     for name, scene_input in scene_inputs(narration).items():
         captions = None if silent else caption_file(narration.cues(fps, name)).to_string("ass")
@@ -199,7 +201,7 @@ def _return_freed_memory():
 
 
 def build_manifest(cell, narration, args, names, clips, bed=None):
-    width, height, fps = QUALITIES[args.quality]
+    width, height, fps = LANDSCAPE.pixels(args.quality)
     state = resting_state(cell)
     scenes = [{"name": s.name, "title": titles()[s.name], "start_s": round(s.start_s, 6),
                "duration_s": round(s.duration_s, 6), "file": f"scenes/{scene_stem(i, s.name)}.mp4",
@@ -288,7 +290,7 @@ def produce(args, names, cell, out, progress):
 def assemble(args, names, cell, out, narration, clips, progress, store=None):
     """Assembly, checks and publishing of a render whose segments are made, with the store at ``store``
     (default: :data:`CACHE`); 0 when done."""
-    fps = QUALITIES[args.quality][2]
+    fps = QUALITIES[args.quality][1]
     whole = names == list(SCENES_IN_ORDER)
     bed = check_music(args)
     manifest = build_manifest(cell, narration, args, names, clips, bed)

@@ -7,13 +7,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from assembly import ffmpeg, music, page
+from assembly import music, page
 from assembly.explorer import explorer_grid
+from common import ffmpeg
+from common.format import LANDSCAPE
+from common.plan import scene_stem
 from narration.narrate import write_narration
 from narration.validate import parse_vtt
 from narration.words import page_text
 from physics import ION_LABEL
-from scenes import scene_stem
 
 
 class Assembly:
@@ -36,10 +38,13 @@ class Assembly:
         Encode the audio again even if the cache holds it.
     bed : assembly.music.Music or None
         Music to lay under the narration, ducked while the voice speaks.
+    fmt : common.format.Format
+        The video's shape (the poster's size).
     """
 
-    def __init__(self, staging, narration, fps, silent, progress, names, audio_cache, force=False, bed=None):
-        self.staging, self.work = Path(staging), Path(staging) / ".work"
+    def __init__(self, staging, narration, fps, silent, progress, names, audio_cache, force=False, bed=None,
+                 fmt=LANDSCAPE):
+        self.staging, self.work, self.fmt = Path(staging), Path(staging) / ".work", fmt
         self.narration, self.silent, self.progress = narration, silent, progress
         #: The segments with captions burned in; a silent render has none.
         self._burned = "clean" if silent else "captioned"
@@ -76,7 +81,8 @@ class Assembly:
         """poster.png, chapters.vtt, manifest.json and index.html; with ``one_file``, explainer.html too."""
         # The poster is the title card, held until just before the first word.
         first_word_s = self.narration.timeline.scenes[0].beats[0].speech_start_s
-        ffmpeg.still(self.staging / "explainer-clean.mp4", max(0.0, first_word_s - 0.7), self.staging / "poster.png")
+        ffmpeg.still(self.staging / "explainer-clean.mp4", max(0.0, first_word_s - 0.7), self.staging / "poster.png",
+                     *self.fmt.poster)
         chapters = page.chapter_cues(manifest["scenes"], titles)
         (self.staging / "chapters.vtt").write_text(page.chapters_vtt(manifest["scenes"], titles), encoding="utf-8")
         self.manifest(manifest)

@@ -8,16 +8,15 @@ import av
 import numpy as np
 from PIL import Image
 
-from assembly import ffmpeg
+from common import ffmpeg
+from common.errors import ExplainerError
+from common.format import LANDSCAPE
 from narration import audio
 from narration.validate import CaptionError, check_caption_file
-from physics import ExplainerError
 
 MAX_DURATION_S = 60.0
-MAX_MB_PER_MINUTE_1080P = 25.0
 #: Silence allowed before the first word (the title card) and after the last (the end card).
 MAX_LEAD_SILENCE_S, MAX_TAIL_SILENCE_S = 1.5, 2.5
-POSTER_SIZE = (1280, 720)
 MAX_POSTER_BYTES = 2 * 1024 * 1024
 
 
@@ -39,7 +38,7 @@ def top_level_boxes(data):
     return boxes
 
 
-def video_problems(path, fps, silent=False):
+def video_problems(path, fps, silent=False, fmt=LANDSCAPE):
     """Every way ``path`` falls short of the video rows of the standard (empty when it meets them)."""
     problems = []
     data = Path(path).read_bytes()
@@ -62,7 +61,7 @@ def video_problems(path, fps, silent=False):
             problems.append("no audio stream")
         else:
             a = sound[0].codec_context
-            if (a.name, a.profile, a.sample_rate, a.channels) != ("aac", "LC", 48000, 2):
+            if (a.name, a.profile, a.sample_rate, a.channels) != ("aac", "LC", ffmpeg.AUDIO_RATE, 2):
                 problems.append(f"audio is {a.name} {a.profile} {a.sample_rate} Hz {a.channels} ch, not AAC-LC 48 kHz stereo")
             audio_s = float(sound[0].duration * sound[0].time_base)
             if abs(audio_s - video_s) > 1 / fps + 1e-6:
@@ -84,8 +83,9 @@ def video_problems(path, fps, silent=False):
         if b_frames == 0:
             problems.append("no B-frames")
     megabytes = Path(path).stat().st_size / 1e6
-    if megabytes / (video_s / 60) > MAX_MB_PER_MINUTE_1080P * max(1.0, ctx.height / 1080) ** 2:
-        problems.append(f"{megabytes:.1f} MB for {video_s:.1f} s is over {MAX_MB_PER_MINUTE_1080P:g} MB a minute")
+    budget = fmt.budget_mb_per_minute(ctx.width, ctx.height)
+    if megabytes / (video_s / 60) > budget:
+        problems.append(f"{megabytes:.1f} MB for {video_s:.1f} s is over {budget:g} MB a minute")
     if not silent:
         problems += loudness_problems(path)
     return problems
@@ -100,8 +100,8 @@ def loudness_problems(path):
     if peak > -1.0:
         problems.append(f"true peak {peak:.1f} dBTP, must be at most -1")
     samples = _decode_mono(path)
-    first, last = audio.speech_bounds(samples, 48000, threshold_db=-45.0)
-    lead, tail = first / 48000, (len(samples) - last) / 48000
+    first, last = audio.speech_bounds(samples, ffmpeg.AUDIO_RATE, threshold_db=-45.0)
+    lead, tail = first / ffmpeg.AUDIO_RATE, (len(samples) - last) / ffmpeg.AUDIO_RATE
     if lead > MAX_LEAD_SILENCE_S or tail > MAX_TAIL_SILENCE_S:
         problems.append(f"silence of {lead:.2f} s at the start and {tail:.2f} s at the end, at most "
                         f"{MAX_LEAD_SILENCE_S:g} s and {MAX_TAIL_SILENCE_S:g} s")
@@ -109,15 +109,16 @@ def loudness_problems(path):
 
 
 def _decode_mono(path):
-    raw = ffmpeg.run_bytes(["-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", "48000", "-f", "s16le", "-"])
+    raw = ffmpeg.run_bytes(["-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", str(ffmpeg.AUDIO_RATE),
+                            "-f", "s16le", "-"])
     return np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32767.0
 
 
-def poster_problems(path):
-    """The poster: 1280×720, PNG or JPEG, under 2 MB."""
+def poster_problems(path, fmt=LANDSCAPE):
+    """The poster: the format's size (1280×720 in landscape), PNG or JPEG, under 2 MB."""
     with Image.open(path) as image:
         size, kind = image.size, image.format
-    problems = [] if size == POSTER_SIZE else [f"poster is {size[0]}×{size[1]}, not 1280×720"]
+    problems = [] if size == fmt.poster else [f"poster is {size[0]}×{size[1]}, not {fmt.poster[0]}×{fmt.poster[1]}"]
     if kind not in ("PNG", "JPEG"):
         problems.append(f"poster is {kind}, not PNG or JPEG")
     if Path(path).stat().st_size >= MAX_POSTER_BYTES:
@@ -125,7 +126,7 @@ def poster_problems(path):
     return problems
 
 
-def check_outputs(folder, fps, caption_sets, videos, silent=False):
+def check_outputs(folder, fps, caption_sets, videos, silent=False, fmt=LANDSCAPE):
     """Check the outputs in ``folder``; raise :class:`StandardsError` listing every shortfall.
 
     Parameters
@@ -139,13 +140,13 @@ def check_outputs(folder, fps, caption_sets, videos, silent=False):
 
     def measured(name):
         quiet = silent or name == "explainer-clean.mp4"
-        return [f"{name}: {p}" for p in video_problems(folder / name, fps, silent=quiet)]
+        return [f"{name}: {p}" for p in video_problems(folder / name, fps, silent=quiet, fmt=fmt)]
 
     # Two at a time: most of a measurement is ffmpeg, in a process of its own.
     with ThreadPoolExecutor(max_workers=2) as pool:
         problems = [p for found in pool.map(measured, videos) for p in found]
     if (folder / "poster.png").exists():
-        problems += [f"poster.png: {p}" for p in poster_problems(folder / "poster.png")]
+        problems += [f"poster.png: {p}" for p in poster_problems(folder / "poster.png", fmt)]
     for stem, (words, text) in ({} if silent else caption_sets).items():
         for ext in ("srt", "vtt"):
             try:

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from narration.validate import parse_srt
-from physics import ExplainerError
+from common.errors import ExplainerError
 
 
 class LectureError(ExplainerError, LookupError):

@@ -5,19 +5,19 @@ compressor keyed by the voice (ffmpeg's ``sidechaincompress``): the bed goes dow
 before the first word rather than after the voice has started, by the same depth
 whatever the voice's level, without pumping on breaths, and the same narration
 always gives the same samples. The mix then goes through the narration's own
-loudness step (:func:`assembly.ffmpeg.encode_audio`), so the whole sits at −16 LUFS.
+loudness step (:func:`common.ffmpeg.encode_audio`), so the whole sits at −16 LUFS.
 """
 
 import hashlib
-import os
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from assembly import ffmpeg
-from physics import ExplainerError
+from common import ffmpeg
+from common.errors import ExplainerError
+from common.store import atomic
 
 #: The bed's loudness in the pauses, below the voice's (LU).
 BED_UNDER_VOICE_DB = 12.0
@@ -31,7 +31,7 @@ BRIDGE_S = 1.0
 FADE_IN_S, FADE_OUT_S = 0.3, 2.0
 #: A bed longer than any video is read only this far; a shorter one loops.
 READ_S = 60.0
-RATE = 48000
+RATE = ffmpeg.AUDIO_RATE
 
 
 class MusicError(ExplainerError, ValueError):
@@ -126,12 +126,9 @@ def _write_stereo_wav(path, samples):
 
     (``narration.audio.write_wav`` writes mono, and its code is part of the speech cache's key.)
     """
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    with wave.open(str(partial), "wb") as handle:
+    with atomic(path) as partial, wave.open(str(partial), "wb") as handle:
         handle.setnchannels(2)
         handle.setsampwidth(2)
         handle.setframerate(RATE)
         handle.writeframes(np.clip(np.round(samples * 32767.0), -32767, 32767).astype("<i2").tobytes())
-    os.replace(partial, path)
-    return path
+    return Path(path)

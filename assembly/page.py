@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import physics
+from common.palette import ACCENT, ION_COLOR
 from assembly.explorer import MARKS, SLIDERS
 from narration.captions import Cue, caption_file
 from narration.quantities import quantity
 from narration.words import page_text, units, words
-from scenes.style import ACCENT, ION_COLOR
 
 HERE = Path(__file__).resolve().parent
 #: The voltage scale's span, mV, its tick spacing, and where it sits in the drawing (SVG units).
@@ -147,7 +147,7 @@ def _scale(text):
         label = text["scale_rest"] if key == "rest_mv" else text["outputs"][key]
         label = re.sub(r"<sub>(.*?)</sub>", r'<tspan baseline-shift="sub" font-size="70%">\1</tspan>', label)
         parts.append(f'<g class="marker" data-marker="{key}" transform="translate({x(0):.1f} 0)">'
-                     f'<line x1="0" x2="0" y1="{y + 4}" y2="104" stroke="{colour.to_hex()}" stroke-width="3"/>'
+                     f'<line x1="0" x2="0" y1="{y + 4}" y2="104" stroke="{colour}" stroke-width="3"/>'
                      f'<text x="0" y="{y}" text-anchor="middle">{label}</text></g>')
     return "\n".join(parts + ["</svg>"])
 

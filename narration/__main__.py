@@ -4,7 +4,7 @@ import sys
 
 from narration.narrate import narrate, write_narration
 from narration.script import SCRIPT_PATH
-from physics import ExplainerError
+from common.errors import ExplainerError
 from physics.params import CommandParser, add_cell_arguments, cell_from_args
 
 

@@ -1,31 +1,24 @@
 """Audio as numpy arrays: WAV files, ffmpeg decoding and silence trimming."""
 
-import os
 import subprocess
 import wave
 from pathlib import Path
 
-import imageio_ffmpeg
 import numpy as np
 
-
-def ffmpeg_exe():
-    """Path of the ffmpeg binary bundled with imageio-ffmpeg."""
-    return imageio_ffmpeg.get_ffmpeg_exe()
+from common.ffmpeg import ffmpeg_exe
+from common.store import atomic
 
 
 def write_wav(path, samples, sample_rate):
     """Write mono float samples in [-1, 1] as 16-bit PCM, atomically; return the path."""
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     pcm = np.clip(np.asarray(samples, dtype=np.float64) * 32767.0, -32767, 32767).astype("<i2")
-    with wave.open(str(partial), "wb") as handle:
+    with atomic(path) as partial, wave.open(str(partial), "wb") as handle:
         handle.setnchannels(1)
         handle.setsampwidth(2)
         handle.setframerate(sample_rate)
         handle.writeframes(pcm.tobytes())
-    os.replace(partial, path)
-    return path
+    return Path(path)
 
 
 def read_wav(path):

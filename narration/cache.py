@@ -2,15 +2,12 @@
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
+from common.store import STORE, atomic
 from narration import audio
 from narration.engines import Speech
 
-#: The content-addressed store every stage shares: the project's .cache/, or the folder
-#: MEMBRANE_EXPLAINER_CACHE names (for a batch on a cluster, a folder every worker reaches).
-STORE = Path(os.environ.get("MEMBRANE_EXPLAINER_CACHE") or Path(__file__).resolve().parent.parent / ".cache")
 DEFAULT_DIR = STORE / "narration"
 
 
@@ -62,13 +59,12 @@ class SpeechCache:
         process storing the same sentence at the same time cannot mix in its own.
         """
         self.directory.mkdir(parents=True, exist_ok=True)
-        partial_wav = audio.write_wav(self.directory / f".{key}.wav.{os.getpid()}.partial", speech.samples,
-                                      speech.sample_rate)
-        stored, rate = audio.read_wav(partial_wav)
-        info = {"wav_sha256": hashlib.sha256(partial_wav.read_bytes()).hexdigest(), "words": speech.words,
-                "settings": self.engine.cache_key()}
-        partial_json = self.directory / f".{key}.json.{os.getpid()}.partial"
-        partial_json.write_text(json.dumps(info))
-        os.replace(partial_wav, self.directory / f"{key}.wav")
-        os.replace(partial_json, self.directory / f"{key}.json")
+        # The JSON is renamed into place last (contexts exit in reverse).
+        with (atomic(self.directory / f"{key}.json") as partial_json,
+              atomic(self.directory / f"{key}.wav") as partial_wav):
+            audio.write_wav(partial_wav, speech.samples, speech.sample_rate)
+            stored, rate = audio.read_wav(partial_wav)
+            info = {"wav_sha256": hashlib.sha256(partial_wav.read_bytes()).hexdigest(), "words": speech.words,
+                    "settings": self.engine.cache_key()}
+            partial_json.write_text(json.dumps(info))
         return Speech(stored, rate, [tuple(w) for w in speech.words])

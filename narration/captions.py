@@ -1,11 +1,13 @@
 """Caption cues cut from the word timings, and their SRT, WebVTT and ASS files."""
 
 import math
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pysubs2
+
+from common.format import LANDSCAPE
+from common.store import write_text
 
 MAX_LINE_CHARS = 42
 MAX_LINES = 2
@@ -170,11 +172,12 @@ def _time_cues(groups, gap, until_ms, frame_ms):
     return [Cue(start, end, lines) for start, end, lines, _ in cues]
 
 
-def caption_file(cues, offset_s=0.0):
+def caption_file(cues, offset_s=0.0, fmt=LANDSCAPE):
     """The cues as a pysubs2 file, shifted by ``offset_s``, with the burn-in style."""
     subs = pysubs2.SSAFile()
-    subs.info.update({"PlayResX": "1920", "PlayResY": "1080", "WrapStyle": "2", "ScaledBorderAndShadow": "yes"})
-    subs.styles["Default"] = CAPTION_STYLE.copy()
+    subs.info.update({"PlayResX": str(fmt.width), "PlayResY": str(fmt.height), "WrapStyle": "2",
+                      "ScaledBorderAndShadow": "yes"})
+    subs.styles["Default"] = caption_style(fmt)
     shift = round(offset_s * 1000)
     for cue in cues:
         subs.events.append(pysubs2.SSAEvent(start=cue.start_ms - shift, end=cue.end_ms - shift,
@@ -185,25 +188,19 @@ def caption_file(cues, offset_s=0.0):
 #: The file of the font captions and scenes are drawn in (Debian's fonts-dejavu-core).
 FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
-#: Burned-in captions: white DejaVu Sans on a 75 % opaque dark box, bottom centre,
-#: inside the 90 % title-safe area; a line is about 6 % of the frame height.
-CAPTION_STYLE = pysubs2.SSAStyle(
-    fontname="DejaVu Sans", fontsize=54, primarycolor=pysubs2.Color(255, 255, 255, 0),
-    outlinecolor=pysubs2.Color(0, 0, 0, 64), backcolor=pysubs2.Color(0, 0, 0, 64),
-    borderstyle=3, outline=8, shadow=0, alignment=pysubs2.Alignment.BOTTOM_CENTER,
-    marginl=192, marginr=192, marginv=76,
-)
+def caption_style(fmt=LANDSCAPE):
+    """The burned-in captions' look in format ``fmt``: white DejaVu Sans on a 75 % opaque dark box, bottom
+    centre, inside the 90 % title-safe area; in landscape a line is about 6 % of the frame height."""
+    return pysubs2.SSAStyle(
+        fontname="DejaVu Sans", fontsize=fmt.caption_font_px, primarycolor=pysubs2.Color(255, 255, 255, 0),
+        outlinecolor=pysubs2.Color(0, 0, 0, 64), backcolor=pysubs2.Color(0, 0, 0, 64),
+        borderstyle=3, outline=fmt.caption_outline_px, shadow=0, alignment=pysubs2.Alignment.BOTTOM_CENTER,
+        marginl=fmt.caption_side_px, marginr=fmt.caption_side_px, marginv=fmt.caption_bottom_px,
+    )
 
 
 def write_captions(cues, stem, offset_s=0.0):
     """Write ``stem``.srt, .vtt and .ass atomically; return their paths."""
     subs = caption_file(cues, offset_s)
-    paths = []
-    for ext in ("srt", "vtt", "ass"):
-        path = Path(f"{stem}.{ext}")
-        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        partial.write_text(subs.to_string(ext), encoding="utf-8")
-        os.replace(partial, path)
-        paths.append(path)
-    return paths
+    return [write_text(f"{stem}.{ext}", subs.to_string(ext)) for ext in ("srt", "vtt", "ass")]
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import physics
 from narration.values import VALUE_NAMES
 from narration.words import words
-from physics import ExplainerError
+from common.errors import ExplainerError
+from common.plan import BEATS, OPTIONAL_BEATS, SCENES_IN_ORDER
 from physics.params import KEYS
-from scenes import BEATS, OPTIONAL_BEATS, SCENES_IN_ORDER
 
 SCRIPT_PATH = Path(__file__).with_name("script.toml")
 

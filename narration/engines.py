@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from narration import align, audio
-from physics import ExplainerError
+from common.errors import ExplainerError
 
 #: Changes when the code that makes the audio changes, so cached speech is made again.
 CODE_VERSION = hashlib.sha256(

@@ -2,12 +2,13 @@
 
 import json
 import math
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from common.plan import scene_stem
+from common.store import write_text
 from narration import audio
 from narration.cache import DEFAULT_DIR, SpeechCache
 from narration.captions import FONT_FILE, cut_cues, write_captions
@@ -16,7 +17,6 @@ from narration.script import SCRIPT_PATH, NarrationError, load_script
 from narration.timeline import Word, fit_timeline, mix
 from narration.validate import check_caption_file, check_cues
 from narration.words import words
-from scenes import scene_stem
 
 #: Frame rate captions are timed for unless told otherwise (manim's -qh).
 DEFAULT_FPS = 60
@@ -134,10 +134,7 @@ def write_narration(narration, out_dir, fps=DEFAULT_FPS):
     (out / "scenes").mkdir(parents=True, exist_ok=True)
     timeline = narration.timeline
     paths = [audio.write_wav(out / "narration.wav", mix(timeline, narration.speeches), timeline.sample_rate)]
-    partial = out / f".timeline.json.{os.getpid()}.partial"
-    partial.write_text(json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(partial, out / "timeline.json")
-    paths.append(out / "timeline.json")
+    paths.append(write_text(out / "timeline.json", json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False)))
     jobs = [(None, out / "explainer")]
     jobs += [(s.name, out / "scenes" / scene_stem(i, s.name)) for i, s in enumerate(timeline.scenes, 1)]
     for scene, stem in jobs:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from narration.captions import CLOSE_GAPS_UNDER_S
-from physics import ExplainerError
+from common.errors import ExplainerError
 
 #: Scene lengths are whole multiples of this (1/15 s), so every Manim frame rate
 #: (15, 30, 60 fps) cuts scenes on a frame boundary and audio and video stay in step.

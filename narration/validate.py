@@ -15,7 +15,7 @@ from narration.captions import (
     gap_ms,
     is_weak_ending,
 )
-from physics import ExplainerError
+from common.errors import ExplainerError
 
 _SRT_CUE = re.compile(
     r"^(\d+)\n(\d\d):(\d\d):(\d\d),(\d{3}) --> (\d\d):(\d\d):(\d\d),(\d{3})\n((?:[^\n]+\n?)+)", re.M)

@@ -3,7 +3,7 @@
 import sys
 
 from narration.narrate import narrate
-from physics import ExplainerError
+from common.errors import ExplainerError
 from physics.params import CommandParser, add_cell_arguments, cell_from_args
 
 

@@ -7,7 +7,7 @@ import numpy as np
 from manim import DL, UR, MarkupText, MathTex, Scene, SingleStringMathTex, Tex, Text, VMobject, config
 
 import physics
-from assembly import ffmpeg
+from common import ffmpeg
 from narration import audio
 from narration.cache import DEFAULT_DIR
 from narration.narrate import narrate

@@ -15,18 +15,17 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from assembly import ffmpeg
-from physics import ExplainerError
+from common import ffmpeg
+from common.errors import ExplainerError
+from common.format import LANDSCAPE
+from common.store import file_sha256, write_text
 from scenes import scene_class
 
-#: Manim's resolutions and frame rates by quality letter, as ``manim -q``.
-QUALITIES = {"l": (854, 480, 15), "m": (1280, 720, 30), "h": (1920, 1080, 60), "p": (2560, 1440, 60),
-             "k": (3840, 2160, 60)}
-
 _CODE = Path(__file__).resolve().parent
-#: Changes when the drawing code or the caption style (the band it keeps clear) changes.
+#: Changes when the drawing code, the palette, the formats or the caption style (the band it keeps clear) changes.
 CODE_VERSION = hashlib.sha256(b"".join(
-    p.read_bytes() for p in sorted([*_CODE.glob("*.py"), _CODE.parent / "narration" / "captions.py"])
+    p.read_bytes() for p in sorted([*_CODE.glob("*.py"), _CODE.parent / "narration" / "captions.py",
+                                    _CODE.parent / "common" / "palette.py", _CODE.parent / "common" / "format.py"])
 )).hexdigest()[:16]
 
 
@@ -61,25 +60,28 @@ class Segments:
             return False
 
 
-def plan_segments(scene_input, quality, captions, folder):
-    """The :class:`Segments` of ``scene_input`` at ``quality`` with ``captions`` (ASS text, or None), in ``folder``.
+def plan_segments(scene_input, quality, captions, folder, fmt=LANDSCAPE):
+    """The :class:`Segments` of ``scene_input`` in format ``fmt`` at ``quality`` with ``captions`` (ASS text,
+    or None), in ``folder``.
 
-    Named by a hash of what the scene draws, the captions burned in, the encoder
-    settings and the drawing code: any change gives new segments.
+    Named by a hash of what the scene draws, the format, the captions burned in,
+    the encoder settings and the drawing code: any change gives new segments.
     """
-    material = {"input": scene_input.digest(), "quality": QUALITIES[quality], "code": CODE_VERSION,
-                "manim": version("manim"), "captions": captions, "encoder": ffmpeg.video_args(QUALITIES[quality][2])}
+    pixels = fmt.pixels(quality)
+    material = {"input": scene_input.digest(), "format": fmt.name, "quality": pixels, "code": CODE_VERSION,
+                "manim": version("manim"), "captions": captions, "encoder": ffmpeg.video_args(pixels[2])}
     key = hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:24]
     kinds = ("clean",) if captions is None else ("clean", "captioned")
     return Segments(Path(folder) / f"{scene_input.name}-{key}", kinds)
 
 
-def render_segments(scene_input, captions, segments, quality, work_dir):
-    """Draw ``scene_input``'s scene at ``quality`` and encode it into ``segments`` (atomically); return them."""
+def render_segments(scene_input, captions, segments, quality, work_dir, fmt=LANDSCAPE):
+    """Draw ``scene_input``'s scene in format ``fmt`` at ``quality`` and encode it into ``segments``
+    (atomically); return them."""
     from manim import tempconfig
     from manim.renderer.cairo_renderer import CairoRenderer
 
-    width, height, fps = QUALITIES[quality]
+    width, height, fps = fmt.pixels(quality)
     work = Path(work_dir) / f"segments-{os.getpid()}-{scene_input.name}"
     work.mkdir(parents=True, exist_ok=True)
     held = open(work / ".lock", "a")  # held while this scene is made: see remove_stale_work
@@ -89,7 +91,9 @@ def render_segments(scene_input, captions, segments, quality, work_dir):
     if captions is not None:
         subtitles = work / "captions.ass"
         subtitles.write_text(captions, encoding="utf-8")
-    settings = {"pixel_width": width, "pixel_height": height, "frame_rate": fps, "media_dir": str(work / "media"),
+    # Both the pixel and the frame size, or Manim stretches a frame of another ratio.
+    settings = {"pixel_width": width, "pixel_height": height, "frame_rate": fps, "frame_height": fmt.frame_height,
+                "frame_width": fmt.frame_width, "media_dir": str(work / "media"),
                 "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}
     sink = ffmpeg.FrameSink(width, height, fps, partial["clean"], partial.get("captioned"), subtitles, work / "log")
     try:
@@ -108,9 +112,7 @@ def render_segments(scene_input, captions, segments, quality, work_dir):
         segments.seal.parent.mkdir(parents=True, exist_ok=True)
         for kind, path in partial.items():
             os.replace(path, segments.path(kind))
-        partial_seal = work / "seal.json"
-        partial_seal.write_text(json.dumps(seal), encoding="utf-8")
-        os.replace(partial_seal, segments.seal)
+        write_text(segments.seal, json.dumps(seal))
     finally:
         sink.abort()
         shutil.rmtree(work, ignore_errors=True)
@@ -132,7 +134,7 @@ def remove_stale_work(work_dir, min_age_s=60):
 
 
 def _sink_writer(sink):
-    """A Manim file writer class that sends each frame to ``sink`` (a :class:`assembly.ffmpeg.FrameSink`).
+    """A Manim file writer class that sends each frame to ``sink`` (a :class:`common.ffmpeg.FrameSink`).
 
     Frames are written as Manim hands them over, so none can change while it waits
     in an encoder's queue, and Manim's own encoders and partial movie files are skipped.
@@ -159,9 +161,3 @@ def _sink_writer(sink):
     return SinkWriter
 
 
-def file_sha256(path):
-    """The SHA-256 of the file at ``path``, or None if it cannot be read."""
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return None

@@ -1,12 +1,12 @@
 """Stills of the scenes: one per narration beat, and the contact sheet that lays them out."""
 
-import os
 from pathlib import Path
 
 import numpy as np
 from manim import tempconfig
 from PIL import Image, ImageDraw, ImageFont
 
+from common.store import atomic
 from narration.captions import FONT_FILE
 from scenes import SCENES_IN_ORDER, scene_class
 from scenes.inputs import scene_inputs
@@ -41,8 +41,7 @@ def contact_sheet(path, narration, width=480, height=270, columns=4):
         y = pad + (i // columns) * (height + label_h + pad)
         draw.text((x + 2, y + 3), title, fill=(220, 220, 220), font=font)
         sheet.paste(Image.fromarray(np.asarray(frame)[..., :3]), (x, y + label_h))
-    partial = Path(path).with_name(f".{Path(path).name}.{os.getpid()}.partial.png")
-    partial.parent.mkdir(parents=True, exist_ok=True)
-    sheet.save(partial)
-    os.replace(partial, path)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with atomic(path) as partial:
+        sheet.save(partial)
     return Path(path)

@@ -7,9 +7,13 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-import physics
-from narration.narrate import narrate
-from physics.params import load_cell
+# The tests keep their store in the checkout's .cache/, apart from a user's own renders (set before
+# the project's modules fix the store; the commands the tests start inherit it).
+os.environ.setdefault("MEMBRANE_EXPLAINER_CACHE", str(Path(__file__).resolve().parent.parent / ".cache"))
+
+import physics  # noqa: E402
+from narration.narrate import narrate  # noqa: E402
+from physics.params import load_cell  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

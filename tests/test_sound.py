@@ -19,7 +19,8 @@ from helpers import run
 from scipy.signal import lfilter
 
 import physics
-from assembly import ffmpeg, music
+from assembly import music
+from common import ffmpeg
 from narration.audio import ffmpeg_exe, write_wav
 from narration.timeline import mix
 from scenes import SCENES_IN_ORDER

@@ -1,16 +1,19 @@
-"""Running ffmpeg: encodes, loudness measurement and stills, each into a new file."""
+"""Running ffmpeg (the one bundled with imageio-ffmpeg): encodes, loudness and stills, each into a new file."""
 
 import contextlib
 import fcntl
 import hashlib
-import os
 import re
 import subprocess
 from pathlib import Path
 
-from narration.audio import ffmpeg_exe
-from physics import ExplainerError
+import imageio_ffmpeg
 
+from common.errors import ExplainerError
+from common.store import atomic
+
+#: Every output's audio: 48 kHz (docs/STANDARDS.md).
+AUDIO_RATE = 48000
 #: Changes when this module (encoder settings, loudness) changes, so cached audio is made again.
 CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 #: Loudness targets (docs/STANDARDS.md): −16 LUFS integrated, true peak at most −1 dBTP.
@@ -19,6 +22,11 @@ TARGET_LUFS = -16.0
 
 class FfmpegError(ExplainerError, RuntimeError):
     """ffmpeg failed; the message carries its last lines."""
+
+
+def ffmpeg_exe():
+    """Path of the ffmpeg binary bundled with imageio-ffmpeg."""
+    return imageio_ffmpeg.get_ffmpeg_exe()
 
 
 def run(args, timeout=3600):
@@ -39,7 +47,8 @@ def _failure(log):
 
 #: What a render says when a disk fills up, wherever it happens.
 DISK_FULL = ("the disk is full: nothing was published and the previous outputs are untouched; free some space "
-             "(the caches are in .cache/) or choose another --out")
+             "(the caches are in the folder MEMBRANE_EXPLAINER_CACHE names, else ~/.cache/membrane-explainer) "
+             "or choose another --out")
 
 
 def run_bytes(args, timeout=600):
@@ -76,13 +85,13 @@ def loudness_filter(wav, duration_s=None):
     Two quick measurements (no true peak, about 0.05 s each): the gain, then what
     the limiter takes off the peaks, added back once.
     """
-    base = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo"
+    base = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo"
     limiter = f"alimiter=limit={LIMIT}:attack=3:release=40:level=disabled"
     gain = TARGET_LUFS - ebur128(wav, peak=False)[0]
     gain += TARGET_LUFS - ebur128(wav, f"{base},volume={gain:.2f}dB,{limiter}", peak=False)[0]
     if duration_s is None:
         return f"{base},volume={gain:.2f}dB,{limiter}"
-    keep = max(0.0, duration_s - AAC_PRIMING / 48000)
+    keep = max(0.0, duration_s - AAC_PRIMING / AUDIO_RATE)
     return f"{base},volume={gain:.2f}dB,{limiter},atrim=end={keep:.6f}"
 
 
@@ -91,9 +100,8 @@ def normalised_wav(wav, out):
 
     For a scene rendered with the plain ``manim`` command, whose sound track is this WAV.
     """
-    partial = Path(out).with_name(f".{Path(out).name}.{os.getpid()}.partial.wav")
-    run(["-i", str(wav), "-af", loudness_filter(wav), "-c:a", "pcm_s16le", "-y", str(partial)])
-    os.replace(partial, out)
+    with atomic(out) as partial:
+        run(["-i", str(wav), "-af", loudness_filter(wav), "-c:a", "pcm_s16le", "-y", str(partial)])
     return Path(out)
 
 
@@ -112,7 +120,7 @@ def video_args(fps):
             "-flags", "+cgop", "-x264-params", tuned]
 
 
-AUDIO_ARGS = ["-c:a", "aac", "-profile:a", "aac_low", "-b:a", "160k", "-ar", "48000", "-ac", "2"]
+AUDIO_ARGS = ["-c:a", "aac", "-profile:a", "aac_low", "-b:a", "160k", "-ar", str(AUDIO_RATE), "-ac", "2"]
 #: moov first (faststart) and no edit list; B-frames then need negative composition offsets, or
 #: the muxer would delay the video's start and stretch the audio's first packet to match.
 CONTAINER_ARGS = ["-movflags", "+faststart+negative_cts_offsets", "-use_editlist", "0"]
@@ -131,14 +139,13 @@ def encode_audio(wav, duration_s, folder, force=False):
     if out.exists() and not force:
         return out
     if wav is None:
-        source = ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"]
-        chain = f"atrim=end={max(0.0, duration_s - AAC_PRIMING / 48000):.6f}"
+        source = ["-f", "lavfi", "-i", f"anullsrc=r={AUDIO_RATE}:cl=stereo"]
+        chain = f"atrim=end={max(0.0, duration_s - AAC_PRIMING / AUDIO_RATE):.6f}"
     else:
         source, chain = ["-i", str(wav)], loudness_filter(wav, duration_s)
     Path(folder).mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.stem}.{os.getpid()}.partial.m4a")
-    run([*source, "-af", chain, *AUDIO_ARGS, *CONTAINER_ARGS, "-y", str(partial)])
-    os.replace(partial, out)
+    with atomic(out) as partial:
+        run([*source, "-af", chain, *AUDIO_ARGS, *CONTAINER_ARGS, "-y", str(partial)])
     return out
 
 
@@ -196,7 +203,7 @@ class FrameSink:
             self.process.wait()
 
 
-def still(video, at_s, out, width=1280, height=720):
+def still(video, at_s, out, width, height):
     """A PNG still of ``video`` at ``at_s`` seconds, scaled to width × height."""
     run(["-ss", f"{at_s:.3f}", "-i", str(video), "-frames:v", "1", "-vf", f"scale={width}:{height}", "-y", str(out)])
     return out
