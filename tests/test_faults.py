@@ -11,8 +11,10 @@ import pytest
 from helpers import interrupt_at, run
 
 import physics
-import render
+from common.store import STORE
 from narration.narrate import narrate
+from pipeline.job import Job
+from pipeline.stages import plan_clips
 
 
 def render_l(*args):
@@ -48,7 +50,8 @@ def test_a_lock_left_with_garbage_or_by_a_killed_render_does_not_block(default_o
 
 
 def test_a_damaged_cached_clip_is_made_again(default_out, tmp_path):
-    segments = render.plan_clips(narrate(physics.preset("neuron")), "l")["hook"][2]
+    neuron = physics.preset("neuron")
+    segments = plan_clips(Job(neuron, tmp_path / "unused", quality="l"), narrate(neuron))["hook"][2]
     assert segments.is_whole()
     path = segments.path("captioned")
     data = bytearray(path.read_bytes())
@@ -147,7 +150,7 @@ def test_a_full_disk_is_one_line_and_leaves_nothing_half_written(default_out, sm
 
 
 def test_work_folders_a_killed_render_left_are_removed(default_out, tmp_path):
-    stale = render.CACHE / "work" / "segments-99999-hook"
+    stale = STORE / "work" / "segments-99999-hook"
     (stale / "media").mkdir(parents=True, exist_ok=True)
     (stale / "clean.mp4").write_bytes(b"\0" * 100)
     os.utime(stale, (1, 1))  # left long ago

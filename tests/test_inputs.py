@@ -4,13 +4,17 @@ import hashlib
 import json
 import pickle
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from helpers import run
 
+import common.store
 import physics
 import render
 from narration.narrate import narrate
+from pipeline.job import Job
+from pipeline.stages import plan_clips
 from physics import presets
 from physics.params import load_cell
 from scenes import SCENES_IN_ORDER
@@ -19,7 +23,8 @@ from scenes.inputs import scene_inputs
 
 def keys(cell, quality="l"):
     """Each scene's cached segments, as the render plans them."""
-    return {name: segments for name, (_, _, segments) in render.plan_clips(narrate(cell), quality).items()}
+    job = Job(cell, Path("unused"), quality=quality)
+    return {name: segments for name, (_, _, segments) in plan_clips(job, narrate(cell)).items()}
 
 
 def _edit_neuron_k_out(monkeypatch):
@@ -95,8 +100,8 @@ def dry_run_plan(capsys, tmp_path):
 
 def test_dry_run_after_a_preset_edit_plans_only_the_clips_that_draw_it(monkeypatch, capsys, tmp_path):
     # A cache of its own, holding sealed segments for every scene of the hyperkalemic neuron as it is now.
-    monkeypatch.setattr(render, "CACHE", tmp_path / "cache")
-    for _, _, segments in render.plan_clips(narrate(load_cell("neuron", None, ["K.out=8"])), "l").values():
+    monkeypatch.setattr(common.store, "STORE", tmp_path / "cache")
+    for segments in keys(load_cell("neuron", None, ["K.out=8"])).values():
         segments.seal.parent.mkdir(parents=True, exist_ok=True)
         for kind in segments.kinds:
             segments.path(kind).write_bytes(kind.encode())

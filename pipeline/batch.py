@@ -1,110 +1,51 @@
-"""Many variants in one command: ``render.py --batch FILE.toml``, as a graph of tasks on Dask's distributed scheduler.
+"""Many jobs in one command (``render.py --batch FILE.toml``) as a graph of tasks on Dask's distributed scheduler.
 
 The graph: speech (one task per sentence not yet in the store) → narration per
 variant → scene segments (one task per segment set not yet in the store) → assembly
 and checks per variant, into ``OUT/<name>/``; then a gallery ``OUT/index.html``.
 Tasks are named by content (the speech cache key, the segments' stem), so work two
 variants share is made once. Files pass between tasks through the content-addressed
-store: the client's ``.cache/`` folder, or the one ``MEMBRANE_EXPLAINER_CACHE`` names,
-passed to every task by its path (on a cluster, a folder every worker reaches there).
+store (:data:`common.store.STORE`), passed to every task by its path (on a cluster, a
+folder every worker reaches there).
 """
 
 import html
-import json
 import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common.store import STORE
 from common.errors import ExplainerError
-
-#: What a ``[[variant]]`` table may hold.
-VARIANT_KEYS = {"name", "cell", "params", "set", "voice", "quality"}
-#: Options of the batch itself, not passed on to each variant's render.
-BATCH_OPTIONS = ("--batch", "--cluster", "--out")
+from common.store import STORE
+from pipeline.publish import Lock, read_manifest
+from pipeline.stages import job_narration, plan_clips, publish_job
 
 
 class BatchError(ExplainerError, ValueError):
-    """The batch file cannot be used; the message says why."""
+    """The batch cannot be used; the message says why."""
 
 
 @dataclass
 class Variant:
-    """One ``[[variant]]``: its render's arguments, and how it ended."""
+    """One ``[[variant]]``: its name, its :class:`~pipeline.job.Job` (None if its values were refused), and
+    how it ended."""
 
     name: str
-    argv: list
-    args: object = None
-    cell: object = None
+    job: object = None
     failure: str = None
     manifest: dict = field(default_factory=dict)
 
 
-def read_batch(path, common_argv, out):
-    """The variants of the batch file at ``path``, each with the render arguments it implies."""
-    try:
-        tables = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("variant", [])
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise BatchError(f"--batch {path}: not a readable TOML file ({error})") from None
-    if not tables:
-        raise BatchError(f"--batch {path}: no [[variant]] tables; each needs at least name and cell")
-    variants, seen = [], set()
-    for number, table in enumerate(tables, 1):
-        unknown = set(table) - VARIANT_KEYS
-        name = str(table.get("name", ""))
-        if unknown or "cell" not in table or not name:
-            raise BatchError(f"--batch {path}: variant {number} needs name and cell, and may hold only "
-                             f"{', '.join(sorted(VARIANT_KEYS))}" + (f" (not {', '.join(sorted(unknown))})" if unknown else ""))
-        if name in seen or not name.replace("-", "").replace("_", "").isalnum():
-            raise BatchError(f"--batch {path}: variant name {name!r} must be unique and only letters, digits, - and _")
-        seen.add(name)
-        argv = ["--cell", str(table["cell"])]
-        if "params" in table:
-            argv += ["--params", str(Path(path).parent / table["params"])]
-        for key, value in table.get("set", {}).items():
-            argv += ["--set", f"{key}={value}"]
-        for key in ("voice", "quality"):
-            if key in table:
-                argv += [f"--{key}", str(table[key])]
-        # Options on the command line come last, so they apply to every variant.
-        variants.append(Variant(name, [*argv, *common_argv, "--out", str(Path(out) / name)]))
-    return variants
+def run_batch(variants, out, progress, cluster=None, workers=1):
+    """Run every variant's job on Dask; write the gallery ``out/index.html``; return 0 if all are done.
 
-
-def common_arguments(argv):
-    """The command line without the batch's own options: what applies to every variant."""
-    kept, skip = [], False
-    for token in argv:
-        if skip:
-            skip = False
-        elif token in BATCH_OPTIONS:
-            skip = True
-        elif not token.startswith(tuple(f"{option}=" for option in BATCH_OPTIONS)):
-            kept.append(token)
-    return kept
-
-
-def run_batch(args, argv, progress):
-    """Render every variant of ``args.batch``; return 0 if all are done, 2 if some failed."""
+    ``cluster`` is a scheduler's address (else Dask's own ``DASK_SCHEDULER_ADDRESS``; with neither, a local
+    cluster of ``workers`` processes). Raises :class:`BatchError` naming the variants that failed.
+    """
     import dask
 
-    import render
-
-    out = Path(args.out)
-    render.check_music(args)  # --music applies to every variant: a bad file stops the batch before any task
-    variants = read_batch(args.batch, common_arguments(argv), out)
-    for variant in variants:
-        try:
-            _, variant.args = render.parse_args(variant.argv)
-            variant.cell = render.cell_from_args(variant.args)
-        except ExplainerError as error:
-            variant.failure = str(error)
-    render.check_system()
-    # --cluster, or Dask's own DASK_SCHEDULER_ADDRESS; with neither, a local cluster.
-    address = args.cluster or dask.config.get("scheduler-address", None)
+    address = cluster or dask.config.get("scheduler-address", None)
     progress(f"batch: {len(variants)} variants, on {address or 'this machine'}")
-    with _client(address, args.jobs) as client:
+    with _client(address, workers) as client:
         Graph(client, variants, progress).run()
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html").write_text(gallery_html(variants), encoding="utf-8")
@@ -160,14 +101,13 @@ class Graph:
         waiting = as_completed()
         for variant in [v for v in self.variants if not v.failure]:
             try:  # the script's claims are checked here, before any speech
-                missing = _missing_speech(variant)
+                missing = _missing_speech(variant.job)
             except ExplainerError as error:
                 variant.failure = str(error)
                 continue
-            speech = [self.submit(f"speech-{key}", speak, variant.args.voice, variant.args.lang, text, STORE)
+            speech = [self.submit(f"speech-{key}", speak, variant.job.voice, variant.job.lang, text, STORE)
                       for key, text in missing]
-            future = self.submit(f"narration-{variant.name}", narrate_variant, variant.cell, variant.args, STORE,
-                                 *speech)
+            future = self.submit(f"narration-{variant.name}", narrate_job, variant.job, STORE, *speech)
             future.variant, future.stage = variant, "narration"
             waiting.add(future)
         try:
@@ -178,6 +118,7 @@ class Graph:
                 except KilledWorker:
                     variant.failure = f"its {stage} killed a worker three times (out of memory?); see the workers' logs"
                     self.progress(f"variant {variant.name}: {stage} failed")
+                    continue
                 except ExplainerError as error:
                     variant.failure = str(error)
                     self.progress(f"variant {variant.name}: {stage} failed")
@@ -193,16 +134,14 @@ class Graph:
 
     def _assembly(self, variant, narration):
         """Submit the variant's missing segments and its assembly; return the assembly's future."""
-        import render
-
-        plan = render.plan_clips(narration, variant.args.quality, variant.args.silent)
-        segments = [self.submit(f"segments-{planned.stem.name}", render_segments, scene_input, captions, planned,
-                                variant.args.quality, STORE)
-                    for scene_input, captions, planned in plan.values() if variant.args.force or not planned.is_whole()]
+        job = variant.job
+        plan = plan_clips(job, narration, STORE)
+        segments = [self.submit(f"segments-{planned.stem.name}", render_segments, job, scene_input, captions,
+                                planned, STORE)
+                    for scene_input, captions, planned in plan.values() if job.force or not planned.is_whole()]
         self.progress(f"variant {variant.name}: narration ready, {len(segments)} scenes to draw ({self._counts()})")
         clips = {name: planned for name, (_, _, planned) in plan.items()}
-        future = self.submit(f"assembly-{variant.name}", assemble_variant, variant.argv, narration, clips, STORE,
-                             *segments)
+        future = self.submit(f"assembly-{variant.name}", publish_variant, job, narration, clips, STORE, *segments)
         future.variant, future.stage = variant, "assembly"
         return future
 
@@ -214,20 +153,20 @@ class Graph:
         return f"{finished}/{len(self.variants)} variants, {done}/{len(self.tasks)} tasks, about {left:.0f} s left"
 
 
-def _missing_speech(variant):
-    """(cache key, text) of each sentence of the variant's script the store does not hold yet."""
+def _missing_speech(job):
+    """(cache key, text) of each sentence of the job's script the store does not hold yet."""
     from narration.cache import SpeechCache
     from narration.engines import make_engine
     from narration.script import load_script
 
-    cache = SpeechCache(make_engine(variant.args.voice, variant.args.lang), STORE / "narration")
-    sentences = [s.spoken for s in load_script(variant.cell, variant.args.script).every_wording]
+    cache = SpeechCache(make_engine(job.voice, job.lang), STORE / "narration")
+    sentences = [s.spoken for s in load_script(job.cell, job.script).every_wording]
     return [(cache.key(text), text) for text in dict.fromkeys(sentences)
             if not (cache.directory / f"{cache.key(text)}.json").exists()]
 
 
 # The tasks: module functions, so any worker that can import the project runs them. Each is
-# given the client's store, the folder every worker reaches.
+# given its job and the client's store, the folder every worker reaches.
 
 #: Each worker process's voices, loaded once (Piper takes about 0.8 s to load).
 _ENGINES = {}
@@ -242,31 +181,23 @@ def speak(voice, lang, text, store):
     SpeechCache(engine, Path(store) / "narration").speak(text)
 
 
-def narrate_variant(cell, args, store, *speech):
-    """The variant's narration, from the store's speech."""
-    from narration.narrate import narrate
-
-    return narrate(cell, voice=args.voice, lang=args.lang, script_path=args.script,
-                   cache_dir=Path(store) / "narration")
+def narrate_job(job, store, *speech):
+    """The job's narration, from the store's speech."""
+    return job_narration(job, lambda line: None, store)
 
 
-def render_segments(scene_input, captions, segments, quality, store):
-    """Draw and encode one scene into the store."""
+def render_segments(job, scene_input, captions, segments, store):
+    """Draw and encode one scene of ``job`` into the store."""
     from scenes.clip import render_segments as draw
 
-    return draw(scene_input, captions, segments, quality, Path(store) / "work")
+    return draw(scene_input, captions, segments, job.quality, Path(store) / "work", job.fmt)
 
 
-def assemble_variant(argv, narration, clips, store, *segments):
+def publish_variant(job, narration, clips, store, *segments):
     """Assemble, check and publish one variant into its folder; return its manifest."""
-    import render
-    from scenes import SCENES_IN_ORDER
-
-    _, args = render.parse_args(argv)
-    cell, out = render.cell_from_args(args), Path(args.out)
-    with render.Lock(out):
-        render.assemble(args, list(SCENES_IN_ORDER), cell, out, narration, clips, lambda line: None, store)
-    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    with Lock(job.out):
+        publish_job(job, narration, clips, lambda line: None, store)
+    return read_manifest(job.out / "manifest.json")
 
 
 def gallery_html(variants):
