@@ -46,6 +46,7 @@ def read_script(path=SCRIPT_PATH):
     if missing:
         raise NarrationError(f"words.toml [cells] names no {', '.join(missing)}: add a line like "
                              f"{missing[0]} = [\"one\", \"many\"]")
+    _check_scene_words(words())
     choices = data.get("choice", {})
     if not isinstance(choices, dict):
         raise NarrationError("[choice] must hold tables like [[choice.pull]]")
@@ -70,6 +71,16 @@ def read_script(path=SCRIPT_PATH):
         raise NarrationError(f"two beats share a give_up place ({sorted(ranks)}): give each its own, so the order "
                              "in which wordings are shortened is one")
     return data
+
+
+def _check_scene_words(table):
+    """Every scene needs its chapter title and its labels in words.toml: checked before any speech."""
+    for name in SCENES_IN_ORDER:
+        if name not in table.get("titles", {}):
+            raise NarrationError(f"words.toml [titles] has no title for the scene {name}: add a line like "
+                                 f"{name} = \"A title\"")
+        if not isinstance(table.get("labels", {}).get(name), dict):
+            raise NarrationError(f"words.toml has no [labels.{name}] table: add it with the labels the scene draws")
 
 
 def _check_timing(timing):

@@ -113,7 +113,7 @@ def read_batch(path, argv):
         raise BatchError(f"--batch {path}: not a readable TOML file ({error})") from None
     if not tables:
         raise BatchError(f"--batch {path}: no [[variant]] tables; each needs at least name and cell")
-    _, common = parser().parse_known_args(argv)  # checks the shared options once
+    common, _ = parser().parse_known_args(argv)
     # Read and measured once for every variant: a bad file stops the batch before any task.
     music = read_music(common.music) if common.music and not common.silent else None
     variants, seen, shared = [], set(), _without_batch_options(argv)

@@ -10,6 +10,11 @@ import time
 import pytest
 from helpers import ROOT, interrupt_at, run, start
 
+from narration.narrate import narrate
+from physics.params import load_cell
+from pipeline.job import Job
+from pipeline.stages import plan_clips
+
 #: The README's batch file: neuron, hyperkalemia (K.out = 8) and muscle.
 BATCH = re.search(r"```toml\n(# lecture-set.toml.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)[1]
 BROKEN = """
@@ -90,7 +95,7 @@ def test_a_worker_that_dies_mid_task_is_retried_and_nothing_partial_lands(tmp_pa
     assert digest(tmp_path / "out" / "hyperkalemia") == digest(tmp_path / "alone")
 
 
-def kill_a_worker_while_it_draws(cluster, process, record):
+def kill_a_worker_while_it_draws(cluster, process, record, key=None, prefix="segments-"):
     """SIGKILL one of the ``cluster``'s workers while it is drawing a scene of the batch ``process`` runs.
 
     Parameters
@@ -101,6 +106,10 @@ def kill_a_worker_while_it_draws(cluster, process, record):
         The batch; it must still be running.
     record : pathlib.Path
         Where the dying worker writes what it was drawing.
+    key : str, optional
+        Only while it draws this task (default: any task whose key starts with ``prefix``).
+    prefix : str
+        The start of the keys of the tasks that draw.
 
     Returns
     -------
@@ -108,19 +117,22 @@ def kill_a_worker_while_it_draws(cluster, process, record):
         ``key``: the task the worker was drawing; ``at``: when it died (``time.time()``).
     """
 
+    def chosen(task):
+        return str(task.key) == key if key else str(task.key).startswith(prefix)
+
     def die_if_drawing(dask_worker):
         # Checked and killed in the worker itself, so the task cannot end between the two.
-        drawing = [task.key for task in dask_worker.state.executing if str(task.key).startswith("segments-")]
+        drawing = [task.key for task in dask_worker.state.executing if chosen(task)]
         if drawing:
             record.write_text(json.dumps({"key": drawing[0], "at": time.time()}), encoding="utf-8")
             os.kill(os.getpid(), signal.SIGKILL)
 
     def busy(dask_worker):
-        return any(str(task.key).startswith("segments-") for task in dask_worker.state.executing)
+        return any(chosen(task) for task in dask_worker.state.executing)
 
     while not record.exists():
         assert process.poll() is None, "the batch ended before a worker was seen drawing"
-        drawing = [address for address, yes in cluster.run(busy).items() if yes]
+        drawing = [address for address, yes in cluster.run(busy, on_error="ignore").items() if yes is True]
         if drawing:
             cluster.run(die_if_drawing, workers=drawing[:1], on_error="ignore")
         else:
@@ -145,3 +157,32 @@ def test_ctrl_c_stops_every_task_and_leaves_finished_variants_whole(tmp_path):
     assert {name: sha for name, sha in digest(folder).items() if name in manifest["files"]} == manifest["files"]
     for other in {"neuron", "hyperkalemia", "muscle"} - {finished}:
         assert not (tmp_path / "out" / other / "explainer.mp4").exists(), other
+
+
+def test_a_task_that_kills_its_worker_each_time_fails_its_variant_alone(tmp_path, cluster):
+    # Each time a worker draws the one scene chosen, it is killed, until the scheduler gives the task up
+    # (KilledWorker): that variant fails in one line; the other is published whole, with its own outputs.
+    path = tmp_path / "batch.toml"
+    path.write_text('[[variant]]\nname = "doomed"\ncell = "neuron"\nset = { "K.out" = 8 }\n\n'
+                    '[[variant]]\nname = "spared"\ncell = "skeletal_muscle"\n', encoding="utf-8")
+    process = start("render.py", "--batch", str(path), "-q", "l", "--force", "--cluster", cluster.scheduler.address,
+                    "--out", str(tmp_path / "out"))
+    for line in process.stdout:
+        if "variant doomed: narration ready" in line:
+            break
+    doomed = load_cell("neuron", None, ["K.out=8"])
+    target = "segments-" + plan_clips(Job(doomed, tmp_path, quality="l"), narrate(doomed))["hook"][2].stem.name
+    kills = 0
+    while process.poll() is None:
+        try:
+            kill_a_worker_while_it_draws(cluster, process, tmp_path / f"killed-{kills}.json", key=target)
+        except AssertionError:  # the batch ended: the scheduler gave the task up
+            break
+        kills += 1
+    stdout, stderr = process.communicate(timeout=900)
+    assert kills > 1, (kills, target, stdout, stderr)
+    assert process.returncode == 2 and stderr.count("\n") == 1 and "Traceback" not in stderr, stderr
+    assert "doomed: its assembly killed a worker three times" in stderr and "spared:" not in stderr, stderr
+    assert not (tmp_path / "out" / "doomed" / "explainer.mp4").exists()
+    manifest = json.loads((tmp_path / "out" / "spared" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["cell"] == "skeletal_muscle"

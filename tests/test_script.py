@@ -221,3 +221,17 @@ def test_a_broken_script_stops_the_dry_run_in_one_line(tmp_path):
     result = run("render.py", "--dry-run", "--script", str(path), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "{#battery}, which is missing" in result.stderr
+
+
+@pytest.mark.parametrize("table, message", [
+    ("titles", r"words.toml \[titles\] has no title for the scene goldman: add a line like"),
+    ("labels", r"words.toml has no \[labels.goldman\] table"),
+])
+def test_a_scene_without_its_title_or_labels_stops_before_any_speech(monkeypatch, table, message):
+    from narration import contract, words
+
+    whole = words.words()
+    monkeypatch.setattr(contract, "words", lambda: {**whole, table: {k: v for k, v in whole[table].items()
+                                                                     if k != "goldman"}})
+    with pytest.raises(NarrationError, match=message):
+        load_script(physics.preset("neuron"))
