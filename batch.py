@@ -217,10 +217,10 @@ class Graph:
 def _missing_speech(variant):
     """(cache key, text) of each sentence of the variant's script the store does not hold yet."""
     from narration.cache import SpeechCache
-    from narration.engines import make_engine
     from narration.script import load_script
+    from narration.voices import make_voice
 
-    cache = SpeechCache(make_engine(variant.args.voice, variant.args.lang), STORE / "narration")
+    cache = SpeechCache(make_voice(variant.args.voice, variant.args.lang), STORE / "narration")
     sentences = [s.spoken for s in load_script(variant.cell, variant.args.script).every_wording]
     return [(cache.key(text), text) for text in dict.fromkeys(sentences)
             if not (cache.directory / f"{cache.key(text)}.json").exists()]
@@ -229,24 +229,20 @@ def _missing_speech(variant):
 # The tasks: module functions, so any worker that can import the project runs them. Each is
 # given the client's store, the folder every worker reaches.
 
-#: Each worker process's voices, loaded once (Piper takes about 0.8 s to load).
-_ENGINES = {}
-
-
 def speak(voice, lang, text, store):
     """Speak ``text`` into the store (a task of its own, so two variants share it)."""
     from narration.cache import SpeechCache
-    from narration.engines import make_engine
+    from narration.voices import make_voice
 
-    engine = _ENGINES.setdefault((voice, lang), make_engine(voice, lang))
-    SpeechCache(engine, Path(store) / "narration").speak(text)
+    SpeechCache(make_voice(voice, lang), Path(store) / "narration").speak(text)
 
 
 def narrate_variant(cell, args, store, *speech):
     """The variant's narration, from the store's speech."""
     from narration.narrate import narrate
+    from narration.voices import make_voice
 
-    return narrate(cell, voice=args.voice, lang=args.lang, script_path=args.script,
+    return narrate(cell, voice=make_voice(args.voice, args.lang), script_path=args.script,
                    cache_dir=Path(store) / "narration")
 
 

@@ -25,6 +25,7 @@ from common.store import STORE
 from narration.captions import caption_file
 from narration.narrate import narrate
 from narration.script import SCRIPT_PATH
+from narration.voices import make_voice
 from narration.words import page_text, titles
 from physics import PRESETS, ExplainerError, resting_state
 from physics.params import CommandParser, add_cell_arguments, cell_from_args, parameters
@@ -268,7 +269,7 @@ def run(args, progress):
 def produce(args, names, cell, out, progress):
     """Narration, scene segments, assembly, checks and publishing, in that order."""
     progress(f"narration: {cell.name}, voice {args.voice}")
-    narration = narrate(cell, voice=args.voice, lang=args.lang, force=args.force, script_path=args.script)
+    narration = narrate(cell, voice=make_voice(args.voice, args.lang), force=args.force, script_path=args.script)
     progress(f"narration: {narration.script.word_count} words, {narration.timeline.duration_s:.1f} s, "
              f"{sum(narration.hits.values())}/{len(narration.hits)} sentences from the cache")
     if args.contact_sheet:
