@@ -6,7 +6,7 @@ from pathlib import Path
 
 from common.store import STORE, atomic
 from narration import audio
-from narration.engines import Speech
+from narration.voices import Speech
 
 DEFAULT_DIR = STORE / "narration"
 
@@ -18,16 +18,16 @@ class SpeechCache:
     match the hash it records, is made again.
     """
 
-    def __init__(self, engine, directory=DEFAULT_DIR, force=False):
-        self.engine = engine
+    def __init__(self, voice, directory=DEFAULT_DIR, force=False):
+        self.voice = voice
         self.directory = Path(directory)
         self.force = force
         self.hits = 0
         self.misses = 0
 
     def key(self, text):
-        """Hash of the engine's settings, its code version and the spoken text."""
-        material = json.dumps({**self.engine.cache_key(), "text": text}, sort_keys=True)
+        """Hash of the voice's cache key (its settings, code and package versions) and the spoken text."""
+        material = json.dumps({**self.voice.cache_key(), "text": text}, sort_keys=True)
         return hashlib.sha256(material.encode()).hexdigest()[:32]
 
     def speak(self, text):
@@ -39,7 +39,7 @@ class SpeechCache:
                 self.hits += 1
                 return speech
         self.misses += 1
-        return self._write(key, self.engine.synthesize(text))
+        return self._write(key, self.voice.synthesize(text))
 
     def _read(self, key):
         wav, meta = self.directory / f"{key}.wav", self.directory / f"{key}.json"
@@ -65,6 +65,6 @@ class SpeechCache:
             audio.write_wav(partial_wav, speech.samples, speech.sample_rate)
             stored, rate = audio.read_wav(partial_wav)
             info = {"wav_sha256": hashlib.sha256(partial_wav.read_bytes()).hexdigest(), "words": speech.words,
-                    "settings": self.engine.cache_key()}
+                    "settings": self.voice.cache_key()}
             partial_json.write_text(json.dumps(info))
         return Speech(stored, rate, [tuple(w) for w in speech.words])

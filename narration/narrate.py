@@ -12,10 +12,10 @@ from common.store import write_text
 from narration import audio
 from narration.cache import DEFAULT_DIR, SpeechCache
 from narration.captions import FONT_FILE, cut_cues, write_captions
-from narration.engines import make_engine
 from narration.script import SCRIPT_PATH, NarrationError, load_script
 from narration.timeline import Word, fit_timeline, mix
 from narration.validate import check_caption_file, check_cues
+from narration.voices import make_voice
 from narration.words import words
 
 #: Frame rate captions are timed for unless told otherwise (manim's -qh).
@@ -59,21 +59,23 @@ class Narration:
         return words, " ".join(w.text for w in words)
 
 
-def narrate(cell, voice="piper", lang="en", tld="com", force=False, cache_dir=DEFAULT_DIR, script_path=SCRIPT_PATH):
-    """Fill the script for ``cell``, check its claims, speak it (cached) and time it.
+def narrate(cell, voice=make_voice(), force=False, cache_dir=DEFAULT_DIR, script_path=SCRIPT_PATH):
+    """Fill the script for ``cell``, check its claims, speak it with ``voice`` (cached) and time it.
+
+    ``voice`` is a value from :func:`narration.voices.make_voice`; the timeline records its cache key.
 
     Raises
     ------
     narration.script.NarrationError
         A claim is false for this cell (before any speech is made).
-    narration.engines.SpeechError
+    narration.voices.SpeechError
         The voice failed.
     narration.timeline.BudgetError
         The narration would not fit under a minute even in its shortest wordings.
     """
     script = load_script(cell, script_path)
     check_drawable(script)
-    cache = SpeechCache(make_engine(voice, lang, tld), cache_dir, force=force)
+    cache = SpeechCache(voice, cache_dir, force=force)
     hits = {}
 
     def speak(text):
@@ -82,7 +84,7 @@ def narrate(cell, voice="piper", lang="en", tld="com", force=False, cache_dir=DE
         hits[text] = cache.hits > before
         return speech
 
-    script, timeline, speeches = fit_timeline(script, speak, cache.engine.cache_key())
+    script, timeline, speeches = fit_timeline(script, speak, voice.cache_key())
     narration = Narration(script=script, timeline=timeline, speeches=speeches, hits=hits)
     check_caption_layout(narration)
     return narration

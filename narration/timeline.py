@@ -104,9 +104,9 @@ def build_timeline(script, speak, voice):
     ----------
     script : narration.script.Script
     speak : callable
-        Text to :class:`narration.engines.Speech` (a cache's ``speak``).
+        Text to :class:`narration.voices.Speech` (a cache's ``speak``).
     voice : dict
-        The engine's settings, recorded in the timeline.
+        The voice's cache key, recorded in the timeline.
 
     Returns
     -------

@@ -105,7 +105,7 @@ class Graph:
             except ExplainerError as error:
                 variant.failure = str(error)
                 continue
-            speech = [self.submit(f"speech-{key}", speak, variant.job.voice, variant.job.lang, text, STORE)
+            speech = [self.submit(f"speech-{key}", speak, variant.job.voice, text, STORE)
                       for key, text in missing]
             future = self.submit(f"narration-{variant.name}", narrate_job, variant.job, STORE, *speech)
             future.variant, future.stage = variant, "narration"
@@ -156,10 +156,9 @@ class Graph:
 def _missing_speech(job):
     """(cache key, text) of each sentence of the job's script the store does not hold yet."""
     from narration.cache import SpeechCache
-    from narration.engines import make_engine
     from narration.script import load_script
 
-    cache = SpeechCache(make_engine(job.voice, job.lang), STORE / "narration")
+    cache = SpeechCache(job.voice, STORE / "narration")
     sentences = [s.spoken for s in load_script(job.cell, job.script).every_wording]
     return [(cache.key(text), text) for text in dict.fromkeys(sentences)
             if not (cache.directory / f"{cache.key(text)}.json").exists()]
@@ -168,17 +167,11 @@ def _missing_speech(job):
 # The tasks: module functions, so any worker that can import the project runs them. Each is
 # given its job and the client's store, the folder every worker reaches.
 
-#: Each worker process's voices, loaded once (Piper takes about 0.8 s to load).
-_ENGINES = {}
-
-
-def speak(voice, lang, text, store):
-    """Speak ``text`` into the store (a task of its own, so two variants share it)."""
+def speak(voice, text, store):
+    """Speak ``text`` with ``voice`` into the store (a task of its own, so two variants share it)."""
     from narration.cache import SpeechCache
-    from narration.engines import make_engine
 
-    engine = _ENGINES.setdefault((voice, lang), make_engine(voice, lang))
-    SpeechCache(engine, Path(store) / "narration").speak(text)
+    SpeechCache(voice, Path(store) / "narration").speak(text)
 
 
 def narrate_job(job, store, *speech):

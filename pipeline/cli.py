@@ -18,6 +18,7 @@ from common.ffmpeg import DISK_FULL
 from common.format import FORMATS, QUALITIES
 from common.plan import SCENES_IN_ORDER
 from narration.script import SCRIPT_PATH
+from narration.voices import VOICES, make_voice
 from physics import PRESETS
 from physics.params import CommandParser, add_cell_arguments, cell_from_args
 from pipeline.batch import BatchError, Variant, run_batch
@@ -58,7 +59,7 @@ def parser():
                         help="manim's qualities: l 480p15, m 720p30, h 1080p60 (default), p 1440p60, k 2160p60")
     parser.add_argument("--format", choices=list(FORMATS), default=next(iter(FORMATS)),
                         help="the video's shape (default: landscape, 16:9)")
-    parser.add_argument("--voice", choices=("piper", "gtts"), default="piper",
+    parser.add_argument("--voice", choices=list(VOICES), default="piper",
                         help="piper: offline voice (default); gtts: Google's voice, needs the network")
     parser.add_argument("--lang", default="en", help="gTTS language (default: en)")
     parser.add_argument("--script", default=SCRIPT_PATH, metavar="FILE",
@@ -97,7 +98,7 @@ def job_from_args(args, music=None):
         if args.silent:
             raise JobError("--music lays a bed under the narration and --silent has none: drop one of them")
         music = music or read_music(args.music)
-    return Job(cell=cell, out=Path(args.out), voice=args.voice, lang=args.lang, quality=args.quality,
+    return Job(cell=cell, out=Path(args.out), voice=make_voice(args.voice, args.lang), quality=args.quality,
                fmt=FORMATS[args.format], script=Path(args.script), scenes=scenes, silent=args.silent, music=music,
                one_file=args.one_file, force=args.force)
 

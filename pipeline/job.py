@@ -1,12 +1,13 @@
 """A job: every value that decides one render's outputs, made once by the command line."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from common.errors import ExplainerError
 from common.format import LANDSCAPE, Format
 from common.plan import SCENES_IN_ORDER
 from narration.script import SCRIPT_PATH
+from narration.voices import make_voice
 
 
 class JobError(ExplainerError, ValueError):
@@ -23,10 +24,8 @@ class Job:
         The cell explained.
     out : Path
         The output folder.
-    voice : str
-        The speech engine's name (``piper`` or ``gtts``).
-    lang : str
-        The language the voice speaks.
+    voice : narration.voices.Voice
+        The voice that speaks the narration, with its language and settings.
     quality : str
         A key of :data:`common.format.QUALITIES`.
     fmt : common.format.Format
@@ -47,8 +46,7 @@ class Job:
 
     cell: object
     out: Path
-    voice: str = "piper"
-    lang: str = "en"
+    voice: object = field(default_factory=make_voice)
     quality: str = "h"
     fmt: Format = LANDSCAPE
     script: Path = SCRIPT_PATH

@@ -36,8 +36,8 @@ def _root(store):
 
 def job_narration(job, progress, store=None):
     """The job's narration: its script filled for its cell, checked, spoken by its voice (cached) and timed."""
-    progress(f"narration: {job.cell.name}, voice {job.voice}")
-    narration = narrate(job.cell, voice=job.voice, lang=job.lang, force=job.force, script_path=job.script,
+    progress(f"narration: {job.cell.name}, voice {job.voice.name}")
+    narration = narrate(job.cell, voice=job.voice, force=job.force, script_path=job.script,
                         cache_dir=_root(store) / "narration")
     progress(f"narration: {narration.script.word_count} words, {narration.timeline.duration_s:.1f} s, "
              f"{sum(narration.hits.values())}/{len(narration.hits)} sentences from the cache")

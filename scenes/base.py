@@ -12,6 +12,7 @@ from narration import audio
 from narration.cache import DEFAULT_DIR
 from narration.narrate import narrate
 from narration.timeline import mix
+from narration.voices import make_voice
 from scenes import components, style
 from scenes.inputs import scene_inputs
 
@@ -31,14 +32,15 @@ class ExplainerScene(Scene):
         The cell to explain when the scene builds its own input; None is the
         neuron preset. Subclass with another cell for a variant:
         ``cell = physics.preset("skeletal_muscle")``.
-    voice : str
-        Narration engine, ``"piper"`` (offline) or ``"gtts"``.
+    voice : frozen dataclass
+        The narration's voice, from :func:`narration.voices.make_voice`; the offline Piper voice unless
+        set, e.g. ``voice = make_voice("gtts", "fr")``.
     """
 
     name = ""
     scene_input = None
     cell = None
-    voice = "piper"
+    voice = make_voice()
     #: Set by tests: record every text shown, anything inside the caption band or off the frame.
     audit = False
 

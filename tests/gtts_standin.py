@@ -18,7 +18,7 @@ import threading
 import urllib.parse
 
 from narration import audio
-from narration.engines import PiperEngine
+from narration.voices import Piper
 
 
 class GttsStandIn:
@@ -36,7 +36,7 @@ class GttsStandIn:
         self.tls.load_cert_chain(cert, key)
         self.server = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}"
-        self._voice = PiperEngine()
+        self._voice = Piper()
         self._open = []
 
     def __enter__(self):

@@ -23,7 +23,7 @@ def sources():
     """Each source file of the project with its layer's name."""
     yield ROOT / "render.py", "render"
     for layer in LAYERS[:-1]:
-        for path in sorted((ROOT / layer).glob("*.py")):
+        for path in sorted((ROOT / layer).rglob("*.py")):
             yield path, layer
 
 

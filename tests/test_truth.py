@@ -70,9 +70,9 @@ def test_every_preset_doubled_potassium_and_explorer_variant_narrates_within_the
 def test_the_fullest_wording_that_fits_is_chosen(narrations):
     """Taking back any wording the fitting gave up would run over the budget."""
     from narration.cache import SpeechCache
-    from narration.engines import make_engine
+    from narration.voices import make_voice
 
-    speak = SpeechCache(make_engine("piper", "en"), force=False).speak
+    speak = SpeechCache(make_voice(), force=False).speak
     for name, sets in [("neuron", ()), ("neuron", ("K.out=2.5",)), ("cardiac_myocyte", ("K.out=7.5",))]:
         full = load_script(load_cell(name, None, sets))
         fitted = {(scene, s.name): s for scene, sentences in narrations[(name, sets)].script.scenes.items()
