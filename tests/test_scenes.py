@@ -15,7 +15,8 @@ from narration.captions import cut_cues
 from narration.narrate import narrate
 from narration.quantities import duration, quantity, scientific
 from physics.params import load_cell
-from scenes import BEATS, SCENES_IN_ORDER, goldman, scene_class
+from common.plan import BEATS, SCENES_IN_ORDER
+from scenes import goldman, scene_class
 from scenes.inputs import scene_inputs
 from scenes.stills import render_stills
 from scenes.style import BACKGROUND, CAPTION_BAND_TOP, FRAME_HEIGHT

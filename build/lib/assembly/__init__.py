@@ -1,0 +1,1 @@
+"""Assembly: scene clips, narration and captions into the finished, checked outputs."""

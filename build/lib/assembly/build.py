@@ -1,0 +1,168 @@
+"""Assembling the outputs in a staging folder: videos, captions, chapters, poster, manifest, page."""
+
+import base64
+import json
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+
+from assembly import music, page
+from assembly.explorer import explorer_grid
+from common import ffmpeg
+from common.format import LANDSCAPE
+from common.plan import scene_stem
+from narration.narrate import write_narration
+from narration.validate import parse_vtt
+from narration.words import page_text
+from physics import ION_LABEL
+
+
+class Assembly:
+    """The outputs of one render, written into ``staging`` (a new folder beside the output folder).
+
+    Parameters
+    ----------
+    staging : Path
+    narration : narration.narrate.Narration
+    fps : int
+    silent : bool
+        Lecture mode: no narration, no captions.
+    progress : callable
+        Takes a line of progress to show.
+    names : list of str
+        The scenes whose files this render writes; all of them for a full render.
+    audio_cache : Path
+        Folder of encoded narration audio, shared by renders.
+    force : bool
+        Encode the audio again even if the cache holds it.
+    bed : assembly.music.Music or None
+        Music to lay under the narration, ducked while the voice speaks.
+    fmt : common.format.Format
+        The video's shape (the poster's size).
+    """
+
+    def __init__(self, staging, narration, fps, silent, progress, names, audio_cache, force=False, bed=None,
+                 fmt=LANDSCAPE):
+        self.staging, self.work, self.fmt = Path(staging), Path(staging) / ".work", fmt
+        self.narration, self.silent, self.progress = narration, silent, progress
+        #: The segments with captions burned in; a silent render has none.
+        self._burned = "clean" if silent else "captioned"
+        (self.staging / "scenes").mkdir(parents=True)
+        write_narration(narration, self.work, fps)
+        self.sounds = self._encode_sounds(names, Path(audio_cache), force, bed)
+
+    def explainer(self, segments):
+        """explainer.mp4 (captions burned in) and explainer-clean.mp4: the scenes' segments joined, with the
+        whole narration; and the sidecar captions."""
+        for name, kind in (("explainer.mp4", self._burned), ("explainer-clean.mp4", "clean")):
+            self.progress(f"joining {name}")
+            ffmpeg.mux(self._concat(name, [s.path(kind) for s in segments]), self.sounds[None], self.staging / name)
+        if not self.silent:
+            for ext in ("srt", "vtt"):
+                shutil.copy(self.work / f"explainer.{ext}", self.staging / f"explainer.{ext}")
+
+    def scene_clips(self, segments):
+        """scenes/NN-name.mp4 (captions burned in) and scenes/NN-name-clean.mp4, each its segment with the
+        scene's own narration, and its .srt and .vtt, for each scene given."""
+        for index, scene in enumerate(self.narration.timeline.scenes, 1):
+            if scene.name not in segments:
+                continue
+            stem = scene_stem(index, scene.name)
+            for name, kind in ((stem, self._burned), (f"{stem}-clean", "clean")):
+                self.progress(f"joining scenes/{name}.mp4")
+                ffmpeg.mux(self._concat(name, [segments[scene.name].path(kind)]), self.sounds[scene.name],
+                           self.staging / "scenes" / f"{name}.mp4")
+            if not self.silent:
+                for ext in ("srt", "vtt"):
+                    shutil.copy(self.work / "scenes" / f"{stem}.{ext}", self.staging / "scenes" / f"{stem}.{ext}")
+
+    def page(self, manifest, titles, licence, one_file=False):
+        """poster.png, chapters.vtt, manifest.json and index.html; with ``one_file``, explainer.html too."""
+        # The poster is the title card, held until just before the first word.
+        first_word_s = self.narration.timeline.scenes[0].beats[0].speech_start_s
+        ffmpeg.still(self.staging / "explainer-clean.mp4", max(0.0, first_word_s - 0.7), self.staging / "poster.png",
+                     *self.fmt.poster)
+        chapters = page.chapter_cues(manifest["scenes"], titles)
+        (self.staging / "chapters.vtt").write_text(page.chapters_vtt(manifest["scenes"], titles), encoding="utf-8")
+        self.manifest(manifest)
+        cues = [] if self.silent else parse_vtt((self.staging / "explainer.vtt").read_text(encoding="utf-8"))[0]
+        self.progress("computing the page's explorer")
+        grid = explorer_grid()
+        downloads = self._downloads(manifest, titles)
+        (self.staging / "index.html").write_text(page.page_html(manifest, cues, chapters, grid, downloads, licence),
+                                                 encoding="utf-8")
+        if one_file:
+            kinds = {"poster.png": "image/png", "chapters.vtt": "text/vtt", "explainer.vtt": "text/vtt",
+                     "explainer.srt": "application/x-subrip"}
+            sources = {name: f"data:{kind};base64,{_base64(self.staging / name)}" for name, kind in kinds.items()
+                       if (self.staging / name).exists()}
+            html = page.page_html(manifest, cues, chapters, grid, downloads, licence, sources,
+                                  _base64(self.staging / "explainer-clean.mp4"))
+            (self.staging / "explainer.html").write_text(html, encoding="utf-8")
+            self.progress(f"explainer.html: {(self.staging / 'explainer.html').stat().st_size / 1e6:.1f} MB")
+
+    def _downloads(self, manifest, titles):
+        """The files the page offers to download: name, label and size."""
+        text = page_text()
+        named = [("explainer.mp4", text["download_explainer"]), ("explainer-clean.mp4", text["download_clean"])]
+        if not self.silent:
+            named += [("explainer.srt", text["download_srt"]), ("explainer.vtt", text["download_vtt"])]
+        named += [(s["file"], text["download_scene"].format(index=i, title=titles[s["name"]]))
+                  for i, s in enumerate(manifest["scenes"], 1)]
+        return [(name, label, (self.staging / name).stat().st_size) for name, label in named]
+
+    def manifest(self, manifest, name="manifest.json"):
+        (self.staging / name).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+
+    def finish(self):
+        """Remove the working files; what stays in ``staging`` is the output."""
+        shutil.rmtree(self.work)
+
+    def _encode_sounds(self, names, cache, force, bed):
+        """Each narration WAV the outputs need (with ``bed`` under it) at the standard's loudness as AAC
+        (silence when silent), from the cache or encoded two at a time; keyed by scene name, None for the
+        whole explainer."""
+        timeline = self.narration.timeline
+        jobs = {None: (self.work / "narration.wav", timeline.duration_s)} if len(names) == len(timeline.scenes) else {}
+        jobs.update({s.name: (self.work / "scenes" / f"{scene_stem(i, s.name)}.wav", s.duration_s)
+                     for i, s in enumerate(timeline.scenes, 1) if s.name in names})
+
+        def encode(key, wav, length):
+            if self.silent:
+                wav = None
+            elif bed is not None:
+                # Each output its own ducked mix; a scene's bed is the explainer's over the same seconds.
+                start = 0.0 if key is None else timeline.scene(key).start_s
+                wav = music.lay_bed(wav, bed, music.speech_spans(timeline, key), start, length,
+                                    wav.with_name(f"{wav.stem}-bed.wav"))
+            return ffmpeg.encode_audio(wav, length, cache, force)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = {key: pool.submit(encode, key, wav, length) for key, (wav, length) in jobs.items()}
+        return {key: future.result() for key, future in futures.items()}
+
+    def _concat(self, stem, paths):
+        """A list for ffmpeg's concat demuxer."""
+        path = self.work / f"{stem}.txt"
+        path.write_text("".join(f"file '{Path(p).resolve()}'\n" for p in paths))
+        return path
+
+
+def ion_rows(cell, state):
+    """The brief's ion table, formatted for the page."""
+    return [{"label": ION_LABEL[ion], "inside_mm": f"{cell.conc_in_mm[ion]:g}",
+             "outside_mm": f"{cell.conc_out_mm[ion]:g}",
+             "equilibrium": f"{state.equilibrium_mv[ion]:+.0f} mV".replace("-", "−"),
+             "permeability": f"{cell.permeability[ion]:g}"} for ion in cell.ions]
+
+
+def physics_summary(state):
+    """The manifest's physics block."""
+    data = asdict(state)
+    return {key: data[key] for key in ("equilibrium_mv", "ghk_mv", "pump_mv", "rest_mv", "field_v_per_m",
+                                       "charge_mol_per_cm2")}
+
+
+def _base64(path):
+    return base64.b64encode(Path(path).read_bytes()).decode("ascii")

@@ -1,0 +1,1 @@
+"""Narration: the script filled from the physics, speech, word timings and captions."""
