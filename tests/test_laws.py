@@ -1,13 +1,11 @@
 """Laws that hold for every input, as property tests."""
 
-import math
-
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import physics
-from physics.equations import _root_of_net_current
+from physics.equations import _root_of_net_current, ghk_flux_mol_per_cm2_s
 
 conc = st.floats(min_value=0.01, max_value=1000.0)
 perm = st.floats(min_value=0.0, max_value=100.0)
@@ -89,5 +87,8 @@ def test_divalent_calcium_pulls_ghk_toward_e_ca():
     e_k = physics.nernst_mv(5.0, 140.0, 1)
     v = physics.ghk_mv({"K": 1.0, "Ca": 1.0}, c_in, c_out)
     assert e_k < v < physics.nernst_mv(1.2, 1e-4, 2)
-    # At the root the GHK currents cancel: K⁺ outward, Ca²⁺ inward.
-    assert math.isfinite(v)
+    # At the root the GHK currents cancel: K⁺ outward, Ca²⁺ inward (current = z·F·flux).
+    k_out = ghk_flux_mol_per_cm2_s(1.0, 1, c_in["K"], c_out["K"], v, 37.0)
+    ca_out = 2 * ghk_flux_mol_per_cm2_s(1.0, 2, c_in["Ca"], c_out["Ca"], v, 37.0)
+    assert k_out > 0 > ca_out
+    assert k_out + ca_out == pytest.approx(0.0, abs=1e-9 * k_out)

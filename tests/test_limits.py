@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import physics
 from physics.cell import RANGES
-from physics.equations import thermal_voltage_mv, zero_current_mv
+from physics.equations import zero_current_mv
 from physics.errors import ExplainerError, OutsideModelError, ParameterError
 from physics.limits import MAX_K_FRACTION_MOVED, ROUNDING_MV
 from physics.params import KEYS, load_cell, parameters, with_overrides
@@ -161,8 +161,6 @@ def test_passive_chloride_settles_where_it_carries_no_current():
     cell = physics.preset("skeletal_muscle")
     state = physics.resting_state(cell)
     assert state.equilibrium_mv["Cl"] == pytest.approx(state.rest_mv, abs=1e-9)
-    vt = thermal_voltage_mv(cell.temp_c)
-    assert state.conc_in_mm["Cl"] == pytest.approx(cell.conc_out_mm["Cl"] * math.exp(state.rest_mv / vt), rel=1e-12)
     # The rest is the Mullins–Noda voltage of the other ions, whatever Cl⁻ starts at or leaks.
     without_cl = physics.pump_rest_mv({"K": 1.0, "Na": 0.01}, cell.conc_in_mm, cell.conc_out_mm, 37.0, 1.5)
     assert state.rest_mv == pytest.approx(without_cl, abs=1e-9)
@@ -293,9 +291,21 @@ def test_physical_ranges(key, low, high, below, above):
 
 
 @pytest.mark.parametrize("name", physics.PRESETS)
-def test_presets_lie_in_the_ranges(name):
+def test_presets_lie_in_the_ranges_and_are_their_parameters(name):
     cell = physics.preset(name)
-    assert replace(cell) == cell  # checked again on creation
+    values = parameters(cell)
+    # Read against RANGES here, not through the Cell's own check (which built the preset).
+    for key, value in values.items():
+        if key == "cl_passive":
+            assert isinstance(value, bool)
+            continue
+        ion_key = key.partition(".")[2]
+        kind = "concentration" if ion_key in ("in", "out") else ion_key or key
+        low, high = RANGES[kind][:2]
+        assert low <= value <= high, (key, value, low, high)
+    # Its parameters, as --set and the manifest write them, rebuild it exactly from another preset.
+    other = next(n for n in physics.PRESETS if n != name)
+    assert replace(with_overrides(physics.preset(other), values), name=name) == cell
 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", True), ("0", False), ("true", True), ("False", False)])

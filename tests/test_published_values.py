@@ -1,9 +1,11 @@
 """Published values the physics must reproduce, each with its tolerance and source."""
 
 import pytest
+from scipy.constants import e as ELEMENTARY_CHARGE_C
 
 import physics
 from physics.equations import thermal_voltage_mv
+from physics.params import load_cell
 
 BRIEF_IN = {"K": 140.0, "Na": 15.0, "Cl": 10.0, "Ca": 0.0001}
 BRIEF_OUT = {"K": 5.0, "Na": 145.0, "Cl": 110.0, "Ca": 1.2}
@@ -88,15 +90,21 @@ def test_skeletal_muscle_chloride_is_passive():
 
 
 def test_neuron_state_matches_the_brief():
-    state = physics.resting_state(physics.preset("neuron"))
+    cell = physics.preset("neuron")
+    state = physics.resting_state(cell)
     assert state.equilibrium_mv["K"] == pytest.approx(-90.0, abs=1.5)
     # The pump adds a few millivolts of negativity: the brief's −2 to −10 mV.
     assert -10.0 <= state.pump_mv <= -2.0
-    assert state.rest_mv == pytest.approx(state.ghk_mv + state.pump_mv, abs=1e-9)
+    # That share is the pump's electrogenic part alone: an electroneutral pump (one Na⁺ for one K⁺)
+    # leaves the neuron at the GHK voltage of its leaks.
+    neutral = physics.resting_state(load_cell("neuron", None, ["pump_ratio=1"]))
+    assert neutral.rest_mv == pytest.approx(state.ghk_mv, abs=1e-9)
     assert state.charge_mol_per_cm2 == pytest.approx(7e-13, rel=0.1)
     assert state.field_v_per_m == pytest.approx(17e6, rel=0.1)
-    # ions/µm² = mol/cm² × N_A / 1e8; and only a tiny fraction of the K⁺ moves.
-    assert state.ions_per_um2 == pytest.approx(state.charge_mol_per_cm2 * 6.02214076e23 / 1e8, rel=1e-12)
+    # The count another way, Q = C·V in elementary charges: 1 µF/cm² is 1e-14 F/µm².
+    charges_per_um2 = cell.capacitance_uf_per_cm2 * 1e-14 * abs(state.rest_mv) * 1e-3 / ELEMENTARY_CHARGE_C
+    assert state.ions_per_um2 == pytest.approx(charges_per_um2, rel=1e-9)
+    # Only a tiny fraction of the K⁺ moves.
     assert 1e-6 < state.k_fraction_moved < 1e-4
 
 
