@@ -1,1 +1,0 @@
-"""Assembly: scene clips, narration and captions into the finished, checked outputs."""

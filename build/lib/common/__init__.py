@@ -1,1 +1,0 @@
-"""The floor every stage stands on: errors, the store, media and ffmpeg, the palette, the plan, the formats."""

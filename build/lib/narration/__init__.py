@@ -1,1 +1,0 @@
-"""Narration: the script filled from the physics, speech, word timings and captions."""
