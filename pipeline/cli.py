@@ -88,36 +88,43 @@ def parser():
     return parser
 
 
+def music_from_args(args):
+    """The ``--music`` bed, read and measured, or None; refused with ``--silent``, which has no narration."""
+    if args.music is None:
+        return None
+    if args.silent:
+        raise JobError("--music lays a bed under the narration and --silent has none: drop one of them")
+    return read_music(args.music)
+
+
 def job_from_args(args, music=None):
     """The :class:`Job` the parsed ``args`` ask for, with ``music`` already read (None: read ``--music``)."""
     if args.jobs < 1:
         raise JobError(f"--jobs = {args.jobs} is not allowed: must be 1 or more")
     scenes = SCENES_IN_ORDER if args.scenes is None else tuple(n.strip() for n in args.scenes.split(","))
     cell = cell_from_args(args)
-    if args.music is not None:
-        if args.silent:
-            raise JobError("--music lays a bed under the narration and --silent has none: drop one of them")
-        music = music or read_music(args.music)
+    music = music or music_from_args(args)
     return Job(cell=cell, out=Path(args.out), voice=make_voice(args.voice, args.lang), quality=args.quality,
                fmt=FORMATS[args.format], script=Path(args.script), scenes=scenes, silent=args.silent, music=music,
                one_file=args.one_file, force=args.force)
 
 
-def read_batch(path, argv):
-    """The variants of the batch file at ``path``: each a :class:`Variant` with its job, or why it has none.
+def read_batch(args, argv):
+    """The variants of the batch file ``args.batch``: each a :class:`Variant` with its job, or why it has none.
 
-    Options on the command line (``argv`` without the batch's own) apply to every variant, after its table.
+    ``args`` is the parsed command line ``argv``; its options (but the batch's own) apply to every variant,
+    after its table.
     """
+    path = args.batch
     try:
         tables = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("variant", [])
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise BatchError(f"--batch {path}: not a readable TOML file ({error})") from None
     if not tables:
         raise BatchError(f"--batch {path}: no [[variant]] tables; each needs at least name and cell")
-    common, _ = parser().parse_known_args(argv)
     # Read and measured once for every variant: a bad file stops the batch before any task.
-    music = read_music(common.music) if common.music and not common.silent else None
-    variants, seen, shared = [], set(), _without_batch_options(argv)
+    music = music_from_args(args)
+    command, variants, seen, shared = parser(), [], set(), _without_batch_options(argv)
     for number, table in enumerate(tables, 1):
         unknown = set(table) - VARIANT_KEYS
         name = str(table.get("name", ""))
@@ -137,8 +144,8 @@ def read_batch(path, argv):
                 own += [f"--{key}", str(table[key])]
         variant = Variant(name)
         try:
-            args = parser().parse_args([*own, *shared, "--out", str(Path(common.out) / name)])
-            variant.job = job_from_args(args, music)
+            variant.job = job_from_args(command.parse_args([*own, *shared, "--out", str(Path(args.out) / name)]),
+                                        music)
         except ExplainerError as error:
             variant.failure = str(error)
         variants.append(variant)
@@ -189,7 +196,7 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         if args.batch:
-            variants = read_batch(args.batch, argv)
+            variants = read_batch(args, argv)
             check_system()
             return run_batch(variants, Path(args.out), progress, args.cluster, args.jobs)
         job = job_from_args(args)
