@@ -129,8 +129,9 @@ def read_batch(args, argv):
         unknown = set(table) - VARIANT_KEYS
         name = str(table.get("name", ""))
         if unknown or "cell" not in table or not name:
+            extra = f" (not {', '.join(sorted(unknown))})" if unknown else ""
             raise BatchError(f"--batch {path}: variant {number} needs name and cell, and may hold only "
-                             f"{', '.join(sorted(VARIANT_KEYS))}" + (f" (not {', '.join(sorted(unknown))})" if unknown else ""))
+                             f"{', '.join(sorted(VARIANT_KEYS))}{extra}")
         if name in seen or not name.replace("-", "").replace("_", "").isalnum():
             raise BatchError(f"--batch {path}: variant name {name!r} must be unique and only letters, digits, - and _")
         seen.add(name)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from assembly.build import Assembly
 from assembly.checks import check_outputs
-from common.plan import scene_stem
 from common import store as _store
+from common.plan import scene_stem
 from narration.captions import caption_file
 from narration.narrate import narrate
 from narration.words import titles
