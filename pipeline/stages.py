@@ -71,8 +71,8 @@ def clips_to_render(job, plan, progress):
 
 def render_clips(job, plan, todo, progress, workers, store=None):
     """Draw and encode the scenes named in ``todo``, ``workers`` at a time; return the job's segments by name."""
+    remove_stale_work(_root(store) / "work")  # what killed renders left, whether or not this one draws
     if todo:
-        remove_stale_work(_root(store) / "work")
         (_root(store) / "scenes").mkdir(parents=True, exist_ok=True)
         _return_freed_memory()
         started, workers = time.monotonic(), max(1, min(workers, len(todo)))
