@@ -11,7 +11,7 @@ folder every worker reaches there).
 
 import html
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from common.errors import ExplainerError
@@ -175,8 +175,9 @@ def speak(voice, text, store):
 
 
 def narrate_job(job, store, *speech):
-    """The job's narration, from the store's speech."""
-    return job_narration(job, lambda line: None, store)
+    """The job's narration, from the speech its tasks put in the store: read, never spoken again here
+    (``--force`` redraws the scenes; it does not make every narration task speak every sentence anew)."""
+    return job_narration(replace(job, force=False), lambda line: None, store)
 
 
 def render_segments(job, scene_input, captions, segments, store):
