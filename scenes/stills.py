@@ -9,13 +9,16 @@ from PIL import Image, ImageDraw, ImageFont
 from common.store import atomic
 from narration.captions import FONT_FILE
 from scenes import SCENES_IN_ORDER, scene_class
+from scenes.audit import audited
 from scenes.inputs import scene_inputs
 
 
 def render_stills(scene_input, width=480, height=270, fps=15, audit=False):
-    """Render the scene of ``scene_input`` without writing a video; return the scene with its ``stills``."""
+    """Render the scene of ``scene_input`` without writing a video; return the scene with its ``stills``
+    (and, with ``audit``, what :mod:`scenes.audit` records)."""
     cls = scene_class(scene_input.name, scene_input)
-    cls.audit = audit
+    if audit:
+        cls = audited(cls)
     with tempconfig({"dry_run": True, "pixel_width": width, "pixel_height": height, "frame_rate": fps,
                      "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
         scene = cls()
