@@ -14,7 +14,6 @@ from common.format import LANDSCAPE
 from common.plan import scene_stem
 from narration.narrate import write_narration
 from narration.validate import parse_vtt
-from narration.words import page_text
 from physics import ION_LABEL
 
 
@@ -77,8 +76,11 @@ class Assembly:
                 for ext in ("srt", "vtt"):
                     shutil.copy(self.work / "scenes" / f"{stem}.{ext}", self.staging / "scenes" / f"{stem}.{ext}")
 
-    def page(self, manifest, titles, licence, one_file=False):
-        """poster.png, chapters.vtt, manifest.json and index.html; with ``one_file``, explainer.html too."""
+    def page(self, manifest, licence, one_file=False):
+        """poster.png, chapters.vtt, manifest.json and index.html in the narration's language; with
+        ``one_file``, explainer.html too."""
+        locale = self.narration.locale
+        titles = locale.titles
         # The poster is the title card, held until just before the first word.
         first_word_s = self.narration.timeline.scenes[0].beats[0].speech_start_s
         ffmpeg.still(self.staging / "explainer-clean.mp4", max(0.0, first_word_s - 0.7), self.staging / "poster.png",
@@ -88,23 +90,24 @@ class Assembly:
         self.manifest(manifest)
         cues = [] if self.silent else parse_vtt((self.staging / "explainer.vtt").read_text(encoding="utf-8"))[0]
         self.progress("computing the page's explorer")
-        grid = explorer_grid()
-        downloads = self._downloads(manifest, titles)
-        (self.staging / "index.html").write_text(page.page_html(manifest, cues, chapters, grid, downloads, licence),
+        grid = explorer_grid(locale)
+        downloads = self._downloads(manifest, locale)
+        (self.staging / "index.html").write_text(page.page_html(manifest, cues, chapters, grid, downloads, licence,
+                                                                locale),
                                                  encoding="utf-8")
         if one_file:
             kinds = {"poster.png": "image/png", "chapters.vtt": "text/vtt", "explainer.vtt": "text/vtt",
                      "explainer.srt": "application/x-subrip"}
             sources = {name: f"data:{kind};base64,{_base64(self.staging / name)}" for name, kind in kinds.items()
                        if (self.staging / name).exists()}
-            html = page.page_html(manifest, cues, chapters, grid, downloads, licence, sources,
+            html = page.page_html(manifest, cues, chapters, grid, downloads, licence, locale, sources,
                                   _base64(self.staging / "explainer-clean.mp4"))
             (self.staging / "explainer.html").write_text(html, encoding="utf-8")
             self.progress(f"explainer.html: {(self.staging / 'explainer.html').stat().st_size / 1e6:.1f} MB")
 
-    def _downloads(self, manifest, titles):
+    def _downloads(self, manifest, locale):
         """The files the page offers to download: name, label and size."""
-        text = page_text()
+        text, titles = locale.words["page"], locale.titles
         named = [("explainer.mp4", text["download_explainer"]), ("explainer-clean.mp4", text["download_clean"])]
         if not self.silent:
             named += [("explainer.srt", text["download_srt"]), ("explainer.vtt", text["download_vtt"])]

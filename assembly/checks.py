@@ -126,7 +126,7 @@ def poster_problems(path, fmt=LANDSCAPE):
     return problems
 
 
-def check_outputs(folder, fps, caption_sets, videos, silent=False, fmt=LANDSCAPE):
+def check_outputs(folder, fps, caption_sets, videos, rules, silent=False, fmt=LANDSCAPE):
     """Check the outputs in ``folder``; raise :class:`StandardsError` listing every shortfall.
 
     Parameters
@@ -135,6 +135,8 @@ def check_outputs(folder, fps, caption_sets, videos, silent=False, fmt=LANDSCAPE
         Caption file stem (relative to ``folder``) to its (written words, written text).
     videos : list of str
         Video files (relative to ``folder``) to check; ``explainer-clean.mp4`` is checked as silent.
+    rules : narration.locale.CaptionRules
+        The language's caption rules.
     """
     folder = Path(folder)
 
@@ -150,7 +152,7 @@ def check_outputs(folder, fps, caption_sets, videos, silent=False, fmt=LANDSCAPE
     for stem, (words, text) in ({} if silent else caption_sets).items():
         for ext in ("srt", "vtt"):
             try:
-                check_caption_file(folder / f"{stem}.{ext}", fps, words=words, narration=text)
+                check_caption_file(folder / f"{stem}.{ext}", fps, rules, words=words, narration=text)
             except CaptionError as error:
                 problems.append(str(error))
     if problems:

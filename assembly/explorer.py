@@ -8,7 +8,6 @@ import math
 import physics
 from narration.quantities import quantity
 from narration.values import pump_share
-from narration.words import words
 from physics.params import load_cell, parameters
 
 #: Each slider's values (the preset's own value is added to them); the explorer shows only these.
@@ -30,11 +29,12 @@ assert all(value in SLIDERS[key] for key, value in MARKS.items()), "a mark sits 
 OUTPUTS = ("rest_mv", "ghk_mv", "pump_mv", "equilibrium_mv.K", "equilibrium_mv.Na", "equilibrium_mv.Cl")
 
 
-def written_outputs(state):
-    """Each of :data:`OUTPUTS` of a resting state as its rounded :class:`~narration.quantities.Quantity`."""
-    shown = {"rest_mv": quantity(state.rest_mv, "mV"), "ghk_mv": quantity(state.ghk_mv, "mV"),
-             "pump_mv": pump_share(state)}
-    shown.update({f"equilibrium_mv.{ion}": quantity(v, "mV") for ion, v in state.equilibrium_mv.items()})
+def written_outputs(state, locale):
+    """Each of :data:`OUTPUTS` of a resting state as its rounded :class:`~narration.quantities.Quantity` in
+    ``locale``."""
+    shown = {"rest_mv": quantity(state.rest_mv, "mV", locale), "ghk_mv": quantity(state.ghk_mv, "mV", locale),
+             "pump_mv": pump_share(state, locale)}
+    shown.update({f"equilibrium_mv.{ion}": quantity(v, "mV", locale) for ion, v in state.equilibrium_mv.items()})
     return {key: shown[key] for key in OUTPUTS}
 
 
@@ -45,12 +45,13 @@ def axes(name):
 
 
 @functools.cache
-def explorer_grid():
-    """The explorer's data: for each preset, its axes and, at every combination of slider values (the last
+def explorer_grid(locale):
+    """The explorer's data in ``locale``: for each preset, its axes and, at every combination of slider values (the last
     slider varying fastest), the indices of its written outputs in ``strings``, or the index in ``refusals``
     of what the page says instead, as ``-1 - index``. Computed once per process: treat it as read-only."""
     strings, refusals, cells = {}, {}, {}
-    units = {key: words()["parameters"][key][1] for key in SLIDERS}
+    words = locale.words
+    units = {key: words["parameters"][key][1] for key in SLIDERS}
     for name in physics.PRESETS:
         own = parameters(physics.preset(name))
         grid = axes(name)
@@ -58,18 +59,19 @@ def explorer_grid():
         for values in itertools.product(*grid.values()):
             sets = [f"{key}={value!r}" for key, value in zip(grid, values)]
             try:
-                shown = written_outputs(physics.resting_state(load_cell(name, None, sets)))
+                shown = written_outputs(physics.resting_state(load_cell(name, None, sets)), locale)
             except physics.ExplainerError:
                 points.append(None)
                 continue
             points.append([strings.setdefault((q.written, q.value), len(strings)) for q in shown.values()])
-        written = {key: [quantity(v, units[key]).written for v in values] for key, values in grid.items()}
+        written = {key: [quantity(v, units[key], locale).written for v in values] for key, values in grid.items()}
         shape = [len(values) for values in grid.values()]
         points = [point if point is not None
-                  else -1 - refusals.setdefault(way_back(points, shape, index, written), len(refusals))
+                  else -1 - refusals.setdefault(way_back(points, shape, index, written, words["page"]),
+                                                len(refusals))
                   for index, point in enumerate(points)]
         cells[name] = {
-            "label": words()["cells"][name][0],
+            "label": words["cells"][name][0],
             "axes": {key: {"values": values, "written": written[key], "preset": values.index(float(own[key])),
                            **({"mark": values.index(MARKS[key])} if key in MARKS else {})}
                      for key, values in grid.items()},
@@ -79,7 +81,7 @@ def explorer_grid():
             "cells": cells}
 
 
-def way_back(points, shape, index, written):
+def way_back(points, shape, index, written, page_words):
     """What the page says where the model refuses the point ``index`` of ``points`` (None where refused).
 
     The physics' own messages are written for the command line; a student hears instead which slider to
@@ -96,13 +98,15 @@ def way_back(points, shape, index, written):
         The refused point.
     written : dict
         Each slider's values as written.
+    page_words : dict
+        The language's ``words.toml [page]``.
 
     Returns
     -------
     str
         One sentence from ``words.toml [page.refusal]``, naming each slider as the page labels it.
     """
-    text = words()["page"]["refusal"]
+    text = page_words["refusal"]
     stride = [math.prod(shape[i + 1:]) for i in range(len(shape))]
     moves = []
     for key, size, step in zip(SLIDERS, shape, stride):
@@ -112,6 +116,6 @@ def way_back(points, shape, index, written):
         if reachable:
             j = min(reachable, key=lambda j: (abs(j - at), j))
             moves.append(text["left" if j < at else "right"].format(
-                slider=words()["page"]["params"][key], value=written[key][j]))
+                slider=page_words["params"][key], value=written[key][j]))
     moves = f", {text['or']} ".join(moves) if moves else text["back"]
     return text["sentence"].format(moves=moves)

@@ -11,7 +11,6 @@ from common.palette import ACCENT, ION_COLOR
 from assembly.explorer import MARKS, SLIDERS
 from narration.captions import Cue, caption_file
 from narration.quantities import quantity
-from narration.words import page_text, units, words
 
 HERE = Path(__file__).resolve().parent
 #: The voltage scale's span, mV, its tick spacing, and where it sits in the drawing (SVG units).
@@ -28,12 +27,14 @@ def chapter_cues(scenes, titles):
 
 
 def chapters_vtt(scenes, titles):
-    """The chapters track as WebVTT text."""
+    """The chapters track as WebVTT text (``titles``: the language's chapter titles)."""
     return caption_file(chapter_cues(scenes, titles)).to_string("vtt")
 
 
-def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, sources=None, video_base64=None):
-    """The offline page, with the manifest, the cues and the explorer's grid inlined for file:// viewing.
+def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, locale, sources=None,
+              video_base64=None):
+    """The offline page in ``locale``'s language, with the manifest, the cues and the explorer's grid inlined
+    for file:// viewing.
 
     Parameters
     ----------
@@ -43,13 +44,15 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, so
         Each downloadable file's name, label and size in bytes.
     licence : str
         The project's licence (pyproject.toml).
+    locale : narration.locale.Locale
+        The language: the page's words and its ``lang``, and the tracks' ``srclang``.
     sources : dict, optional
         For the one-file page: file name to the ``data:`` URI that replaces it.
     video_base64 : str, optional
         For the one-file page: explainer-clean.mp4 in base64, played from a blob.
     """
     sources = sources or {}
-    text = page_text()
+    text = locale.words["page"]
     cue_data = {
         "captions": [{"start": c.start_ms / 1000, "end": c.end_ms / 1000, "text": "\n".join(c.lines)}
                      for c in caption_cues],
@@ -58,9 +61,10 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, so
     src = lambda name: html.escape(sources.get(name, name))  # noqa: E731
     tracks = ""
     if caption_cues:
-        tracks += (f'  <track id="captions" kind="captions" srclang="en" label="{html.escape(text["captions_label"])}"'
+        tracks += (f'  <track id="captions" kind="captions" srclang="{locale.code}" '
+                   f'label="{html.escape(text["captions_label"])}"'
                    f' src="{src("explainer.vtt")}" default>\n')
-    tracks += (f'  <track id="chapters" kind="chapters" srclang="en" label="{html.escape(text["chapters"])}" '
+    tracks += (f'  <track id="chapters" kind="chapters" srclang="{locale.code}" label="{html.escape(text["chapters"])}" '
                f'src="{src("chapters.vtt")}">\n')
     # The cell and its values are filled here; the other placeholders where their values are known.
     fill = functools.partial(_fill, {"cell": manifest["cell_label"], **manifest["written"]})
@@ -68,6 +72,7 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, so
     slots = {
         **plain,
         "title": html.escape(manifest["title"]),
+        "lang": locale.code,
         "style": (HERE / "page.css").read_text(encoding="utf-8"),
         "script": (HERE / "page.js").read_text(encoding="utf-8"),
         "poster": src("poster.png"),
@@ -75,10 +80,10 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, so
         "tracks": tracks,
         "cell_options": "".join(f'<option value="{name}"{" selected" if name == manifest["cell"] else ""}>'
                                 f'{html.escape(cell["label"])}</option>' for name, cell in grid["cells"].items()),
-        "sliders": _sliders(grid["cells"][manifest["cell"]]["axes"], text),
+        "sliders": _sliders(grid["cells"][manifest["cell"]]["axes"], text, locale),
         "outputs": "\n".join(f'<dt{" class=rest" if key == "rest_mv" else ""}>{text["outputs"][key]}</dt>'
                              f'<dd data-value="{key}">—</dd>' for key in grid["outputs"]),
-        "scale": _scale(text),
+        "scale": _scale(text, locale),
         "objectives": "".join(f"<li>{html.escape(fill(line))}</li>" for line in text["objectives"]),
         "beyond": "".join(f"<li>{html.escape(line)}</li>" for line in text["beyond"]),
         "downloads": "".join(_download(name, label, size, sources, video_base64) for name, label, size in downloads
@@ -86,7 +91,7 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, so
                              or (video_base64 and name == "explainer-clean.mp4")),
         "references": _references(manifest, text, grid),
         "equations": "".join(_cited(text["equations"][key], works) for key, works in physics.EQUATION_SOURCES.items()),
-        "embed": html.escape(_embed_snippet(manifest, text, bool(caption_cues))),
+        "embed": html.escape(_embed_snippet(manifest, text, bool(caption_cues), locale.code)),
         "licence": html.escape(text["licence"].format(licence=licence)),
         "manifest": _script_json(manifest),
         "cues": _script_json(cue_data),
@@ -107,14 +112,14 @@ def _fill(values, line):
     return re.sub(r"\{(\w+)\}", lambda match: values.get(match[1], match[0]), line)
 
 
-def _sliders(axes, text):
+def _sliders(axes, text, locale):
     """A labelled range input per slider, over the indices of its values; the script fills in the rest."""
     rows = []
-    unit = {key: words()["parameters"][key][1] for key in MARKS}
+    unit = {key: locale.words["parameters"][key][1] for key in MARKS}
     for key in SLIDERS:
         axis, ident = axes[key], "slider-" + key.replace(".", "-").lower()
         mark = (f'<span class="preset mark" id="{ident}-mark">'
-                f'{html.escape(text["marks"][key].format(value=quantity(MARKS[key], unit[key]).written))}</span>'
+                f'{html.escape(text["marks"][key].format(value=quantity(MARKS[key], unit[key], locale).written))}</span>'
                 if key in MARKS else "")
         described = f"{ident}-preset" + (f" {ident}-mark" if mark else "")
         rows.append(
@@ -127,7 +132,7 @@ def _sliders(axes, text):
     return "\n".join(rows)
 
 
-def _scale(text):
+def _scale(text, locale):
     """The voltage scale, drawn: an axis in mV and a marker per value, which the script moves."""
     low, high = SCALE_MV
     x = lambda mv: SCALE_LEFT + (mv - low) / (high - low) * SCALE_WIDTH  # noqa: E731
@@ -141,8 +146,8 @@ def _scale(text):
                      'stroke="#8fa3b8"/>')
         if labelled:
             parts.append(f'<text x="{x(mv):.1f}" y="132" text-anchor="middle">'
-                         f'{html.escape(quantity(mv, "mV").bare_written)}</text>')
-    parts.append(f'<text x="2" y="110">{html.escape(units()["mV"][0])}</text>')
+                         f'{html.escape(quantity(mv, "mV", locale).bare_written)}</text>')
+    parts.append(f'<text x="2" y="110">{html.escape(locale.units["mV"][0])}</text>')
     for key, colour, y in MARKERS:
         label = text["scale_rest"] if key == "rest_mv" else text["outputs"][key]
         label = re.sub(r"<sub>(.*?)</sub>", r'<tspan baseline-shift="sub" font-size="70%">\1</tspan>', label)
@@ -177,9 +182,9 @@ def _cited(label, works):
     return f"<li><strong>{html.escape(label)}</strong>: {html.escape('; '.join(works))}.</li>"
 
 
-def _embed_snippet(manifest, text, captions):
+def _embed_snippet(manifest, text, captions, lang):
     """HTML that shows the explainer on another page, from files copied beside it."""
-    track = (f'\n  <track kind="captions" srclang="en" label="{text["captions_label"]}" src="explainer.vtt" default>'
+    track = (f'\n  <track kind="captions" srclang="{lang}" label="{text["captions_label"]}" src="explainer.vtt" default>'
              if captions else "")
     return (f'<video controls preload="metadata" poster="poster.png" style="width: 100%; max-width: 960px" '
             f'title="{html.escape(manifest["title"])}">\n  <source src="explainer-clean.mp4" type="video/mp4">{track}\n</video>')

@@ -3,8 +3,7 @@
 import sys
 
 from narration.narrate import narrate, write_narration
-from narration.script import SCRIPT_PATH
-from narration.voices import VOICES, make_voice
+from narration.options import add_speech_arguments, language_list, speech_from_args
 from common.errors import ExplainerError
 from physics.params import CommandParser, add_cell_arguments, cell_from_args
 
@@ -14,19 +13,18 @@ def main(argv=None) -> int:
     parser = CommandParser(prog="python -m narration", description=__doc__.strip("`"),
                      epilog="example: python -m narration --cell skeletal_muscle --set K.out=8 --out output/narration")
     add_cell_arguments(parser)
-    parser.add_argument("--voice", choices=tuple(VOICES), default="piper",
-                        help="piper: the offline voice (default); gtts: Google's voice, needs the network")
-    parser.add_argument("--lang", default="en", help="gTTS language (default: en)")
+    add_speech_arguments(parser)
     parser.add_argument("--tld", help="gTTS Google domain, e.g. co.uk for a British accent (default: com)")
-    parser.add_argument("--script", default=SCRIPT_PATH, metavar="FILE",
-                        help="the narration script (default: narration/script.toml)")
     parser.add_argument("--force", action="store_true", help="ignore the speech cache")
     parser.add_argument("--out", default="output/narration", metavar="DIR", help="where to write (default: %(default)s)")
     args = parser.parse_args(argv)
+    if args.list_languages:
+        print(language_list())
+        return 0
     try:
         cell = cell_from_args(args)
-        voice = make_voice(args.voice, args.lang, **({} if args.tld is None else {"tld": args.tld}))
-        narration = narrate(cell, voice=voice, force=args.force, script_path=args.script)
+        locale, voice = speech_from_args(args, **({} if args.tld is None else {"tld": args.tld}))
+        narration = narrate(cell, voice=voice, locale=locale, force=args.force, script_path=args.script)
         write_narration(narration, args.out)
     except ExplainerError as error:
         return parser.fail(error)

@@ -9,24 +9,12 @@ import pysubs2
 from common.format import LANDSCAPE
 from common.store import write_text
 
-MAX_LINE_CHARS = 42
 MAX_LINES = 2
 MIN_CUE_S = 5 / 6
 MAX_CUE_S = 7.0
 MAX_CHARS_PER_S = 20.0
 MAX_LINGER_S = 0.5  # a cue may stay up this long after its last word
 CLOSE_GAPS_UNDER_S = 0.5
-
-#: A first line must not end in one of these (Netflix line treatment).
-WEAK_ENDINGS = frozenset(
-    "a an the this that these those my your its our their "
-    "of in on at to for from with by into onto through over under about across after before "
-    "between during toward towards per than via "
-    "and but or nor so yet if as because while until "
-    "is are was were be been being am has have had do does did will would shall should can could may "
-    "might must".split()
-)
-
 
 @dataclass(frozen=True)
 class Cue:
@@ -46,29 +34,25 @@ def gap_ms(fps):
     return math.ceil(2000 / fps)
 
 
-def is_weak_ending(word):
-    """True if a line ending in ``word`` would end in a function word."""
-    return word.lower() in WEAK_ENDINGS  # a word with punctuation after it ends a phrase
-
-
-def split_lines(words):
-    """Best way to set ``words`` in at most two lines, or None if they do not fit."""
-    text = " ".join(words)
-    if len(text) <= MAX_LINE_CHARS:
+def split_lines(words, rules):
+    """Best way to set ``words`` in at most two lines by ``rules`` (a language's
+    :class:`~narration.locale.CaptionRules`), or None if they do not fit."""
+    text, line_chars = " ".join(words), rules.line_chars
+    if len(text) <= line_chars:
         return (text,)
     best, best_cost = None, math.inf
     for k in range(1, len(words)):
         first, second = " ".join(words[:k]), " ".join(words[k:])
-        if len(first) > MAX_LINE_CHARS or len(second) > MAX_LINE_CHARS or is_weak_ending(words[k - 1]):
+        if len(first) > line_chars or len(second) > line_chars or rules.is_weak_ending(words[k - 1]):
             continue
         # Prefer balanced lines, a little bottom-heavy, and breaks after punctuation.
-        cost = abs(len(first) - len(second) - 2) / MAX_LINE_CHARS - (0.3 if words[k - 1][-1] in ",;:" else 0)
+        cost = abs(len(first) - len(second) - 2) / line_chars - (0.3 if words[k - 1][-1] in ",;:" else 0)
         if cost < best_cost:
             best, best_cost = (first, second), cost
     return best
 
 
-def cut_cues(sentences, fps, until_s=math.inf, then_s=math.inf):
+def cut_cues(sentences, fps, rules, until_s=math.inf, then_s=math.inf):
     """Cues for a list of sentences, each a list of written words with their times.
 
     Parameters
@@ -77,6 +61,8 @@ def cut_cues(sentences, fps, until_s=math.inf, then_s=math.inf):
         Written words (``text``, ``start_s``, ``end_s``) of each sentence, in order.
     fps : float
         Frame rate the gaps are counted in.
+    rules : narration.locale.CaptionRules
+        The language's line length and weak line endings.
     until_s : float
         End of the media: no cue lasts past it.
     then_s : float
@@ -91,16 +77,16 @@ def cut_cues(sentences, fps, until_s=math.inf, then_s=math.inf):
     groups = []
     for s_index, words in enumerate(sentences):
         following = sentences[s_index + 1][0].start_s if s_index + 1 < len(sentences) else math.inf
-        groups += _best_groups(words, min(following, until_s + gap_s), gap_s)
+        groups += _best_groups(words, min(following, until_s + gap_s), gap_s, rules)
     until_ms = math.floor(until_s * 1000) if until_s < math.inf else None
-    cues = _time_cues(groups, gap_ms(fps), until_ms, math.floor(1000 / fps))
+    cues = _time_cues(groups, gap_ms(fps), until_ms, math.floor(1000 / fps), rules)
     then_ms = 1000 * then_s - 1000 * CLOSE_GAPS_UNDER_S
     if cues and cues[-1].end_ms > then_ms:
         cues[-1] = replace(cues[-1], end_ms=max(math.floor(then_ms), cues[-1].start_ms))
     return cues
 
 
-def _best_groups(words, following_s, gap_s):
+def _best_groups(words, following_s, gap_s, rules):
     """Split one sentence into cues by dynamic programming over the cue boundaries."""
     n = len(words)
     best = [(0.0, None)] + [(math.inf, None)] * n
@@ -108,7 +94,7 @@ def _best_groups(words, following_s, gap_s):
         if best[i][0] == math.inf:
             continue
         for j in range(i + 1, n + 1):
-            cost = _cue_cost(words, i, j, following_s, gap_s)
+            cost = _cue_cost(words, i, j, following_s, gap_s, rules)
             if cost is None:
                 continue
             if best[i][0] + cost < best[j][0]:
@@ -124,9 +110,9 @@ def _best_groups(words, following_s, gap_s):
     return groups[::-1]
 
 
-def _cue_cost(words, i, j, following_s, gap_s):
+def _cue_cost(words, i, j, following_s, gap_s, rules):
     texts = [w.text for w in words[i:j]]
-    lines = split_lines(texts)
+    lines = split_lines(texts, rules)
     if lines is None:
         return None
     start, last_end = words[i].start_s, words[j - 1].end_s
@@ -138,20 +124,20 @@ def _cue_cost(words, i, j, following_s, gap_s):
         return None
     text = " ".join(texts)
     # Few cues, balanced lines, no flash of a few words.
-    cost = 1.0 + abs(len(lines[0]) - len(lines[-1])) / MAX_LINE_CHARS + max(0, 20 - len(text)) / 20
+    cost = 1.0 + abs(len(lines[0]) - len(lines[-1])) / rules.line_chars + max(0, 20 - len(text)) / 20
     if j < len(words):
         if texts[-1][-1] not in ",;:":
             cost += 1.5
-        if is_weak_ending(texts[-1]):
+        if rules.is_weak_ending(texts[-1]):
             cost += 4.0
     return cost
 
 
-def _time_cues(groups, gap, until_ms, frame_ms):
+def _time_cues(groups, gap, until_ms, frame_ms, rules):
     """Start each cue with its first word; end it after its last, meeting length, speed and gaps."""
     cues = []
     for words in groups:
-        lines = split_lines([w.text for w in words])
+        lines = split_lines([w.text for w in words], rules)
         start = round(words[0].start_s * 1000)
         last_end = round(words[-1].end_s * 1000)
         needed = math.ceil(1000 * max(MIN_CUE_S, len(" ".join(lines)) / MAX_CHARS_PER_S))

@@ -1,4 +1,5 @@
-"""The script's contract with the scenes: script.toml read and checked before any physics or speech."""
+"""The script's contract with the scenes: a language's script.toml read and checked before any physics or
+speech, with the words.toml beside it."""
 
 import ast
 import operator
@@ -8,12 +9,9 @@ from pathlib import Path
 
 import physics
 from narration.values import VALUE_NAMES
-from narration.words import words
 from common.errors import ExplainerError
 from common.plan import BEATS, OPTIONAL_BEATS, SCENES_IN_ORDER
 from physics.params import KEYS
-
-SCRIPT_PATH = Path(__file__).with_name("script.toml")
 
 TOKEN = re.compile(r"\{#(?P<mark>\w+)\}|\{(?P<value>\w+)(?::(?P<bare>bare))?\}|\[(?P<written>[^|\]]+)\|(?P<spoken>[^\]]+)\]")
 MARK = re.compile(r"\{#(\w+)\}")
@@ -29,8 +27,8 @@ class NarrationError(ExplainerError, ValueError):
     """The script or the values it is filled with cannot make a true narration."""
 
 
-def read_script(path=SCRIPT_PATH):
-    """Read ``path`` and check it against the scenes' contract; return its tables.
+def read_script(path, locale):
+    """Read ``path`` and check it, with the words of ``locale``, against the scenes' contract; return its tables.
 
     Checks everything that needs no physics: keys, timing values, the scenes and
     their beats in order, the bookmarks each scene uses (in every wording), the
@@ -42,11 +40,11 @@ def read_script(path=SCRIPT_PATH):
         raise NarrationError(f"cannot read the script {path}: {error}") from None
     expect_keys("script", data, {"timing", "scene", "choice", "changes"}, optional={"choice", "changes"})
     _check_timing(data["timing"])
-    missing = [name for name in physics.PRESETS if name not in words()["cells"]]
+    missing = [name for name in physics.PRESETS if name not in locale.words["cells"]]
     if missing:
         raise NarrationError(f"words.toml [cells] names no {', '.join(missing)}: add a line like "
                              f"{missing[0]} = [\"one\", \"many\"]")
-    _check_scene_words(words())
+    _check_scene_words(locale.words)
     choices = data.get("choice", {})
     if not isinstance(choices, dict):
         raise NarrationError("[choice] must hold tables like [[choice.pull]]")

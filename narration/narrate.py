@@ -12,11 +12,11 @@ from common.store import write_text
 from narration import audio
 from narration.cache import DEFAULT_DIR, SpeechCache
 from narration.captions import FONT_FILE, cut_cues, write_captions
-from narration.script import SCRIPT_PATH, NarrationError, load_script
+from narration.locale import ENGLISH
+from narration.script import NarrationError, load_script
 from narration.timeline import Word, fit_timeline, mix
 from narration.validate import check_caption_file, check_cues
 from narration.voices import make_voice
-from narration.words import words
 
 #: Frame rate captions are timed for unless told otherwise (manim's -qh).
 DEFAULT_FPS = 60
@@ -26,12 +26,13 @@ CAPTION_FPS = (15, 30, 60)
 
 @dataclass(frozen=True)
 class Narration:
-    """A cell's narration: the filled script, the timeline and every sentence's speech."""
+    """A cell's narration in a language: the filled script, the timeline and every sentence's speech."""
 
     script: object
     timeline: object
     speeches: dict
     hits: dict
+    locale: object = ENGLISH
 
     def written_words(self, scene=None):
         """Written words with times, per sentence: from the scene's start, or the explainer's."""
@@ -49,7 +50,7 @@ class Narration:
             if index + 1 < len(scenes):
                 following = self.written_words(scenes[index + 1].name)[0][0].start_s
                 then_s = scenes[index].duration_s + following
-            return cut_cues(self.written_words(scene), fps, until_s=scenes[index].duration_s, then_s=then_s)
+            return cut_cues(self.written_words(scene), fps, self.locale.captions, until_s=scenes[index].duration_s, then_s=then_s)
         return [replace(cue, start_ms=cue.start_ms + shift, end_ms=cue.end_ms + shift)
                 for s in self.timeline.scenes for shift in [round(s.start_s * 1000)] for cue in self.cues(fps, s.name)]
 
@@ -59,10 +60,12 @@ class Narration:
         return words, " ".join(w.text for w in words)
 
 
-def narrate(cell, voice=make_voice(), force=False, cache_dir=DEFAULT_DIR, script_path=SCRIPT_PATH):
-    """Fill the script for ``cell``, check its claims, speak it with ``voice`` (cached) and time it.
+def narrate(cell, voice=make_voice(), locale=ENGLISH, force=False, cache_dir=DEFAULT_DIR, script_path=None):
+    """Fill the script of ``locale`` (or the one at ``script_path``) for ``cell``, check its claims, speak it
+    with ``voice`` (cached) and time it.
 
-    ``voice`` is a value from :func:`narration.voices.make_voice`; the timeline records its cache key.
+    ``voice`` is a value from :func:`narration.voices.make_voice` speaking the locale's language; the timeline
+    records its cache key.
 
     Raises
     ------
@@ -73,8 +76,11 @@ def narrate(cell, voice=make_voice(), force=False, cache_dir=DEFAULT_DIR, script
     narration.timeline.BudgetError
         The narration would not fit under a minute even in its shortest wordings.
     """
-    script = load_script(cell, script_path)
-    check_drawable(script)
+    if voice.lang != locale.code:
+        raise NarrationError(f"the {voice.name} voice speaks {voice.lang!r} and the script is in {locale.code!r}: "
+                             "give both the same language")
+    script = load_script(cell, locale, script_path)
+    check_drawable(script, locale)
     cache = SpeechCache(voice, cache_dir, force=force)
     hits = {}
 
@@ -85,12 +91,12 @@ def narrate(cell, voice=make_voice(), force=False, cache_dir=DEFAULT_DIR, script
         return speech
 
     script, timeline, speeches = fit_timeline(script, speak, voice.cache_key())
-    narration = Narration(script=script, timeline=timeline, speeches=speeches, hits=hits)
+    narration = Narration(script=script, timeline=timeline, speeches=speeches, hits=hits, locale=locale)
     check_caption_layout(narration)
     return narration
 
 
-def check_drawable(script):
+def check_drawable(script, locale):
     """Raise NarrationError if the font cannot draw a character of a sentence or a label.
 
     A missing glyph would burn in as an empty box; this runs before any speech.
@@ -101,7 +107,7 @@ def check_drawable(script):
         raise NarrationError(f"the caption font {FONT_FILE} is missing: run 'make test' (it installs "
                              "fonts-dejavu-core)") from None
     texts = [(f"{s.scene}: \"{s.written}\"", s.written) for sentences in script.scenes.values() for s in sentences]
-    texts += [(f"words.toml [labels.{scene}] {key}", text) for scene, table in words()["labels"].items()
+    texts += [(f"words.toml [labels.{scene}] {key}", text) for scene, table in locale.words["labels"].items()
               for key, text in table.items()]
     for where, text in texts:
         missing = sorted({c for c in text if not c.isspace() and ord(c) not in covered})
@@ -119,7 +125,8 @@ def check_caption_layout(narration):
         for scene in [None, *(s.name for s in narration.timeline.scenes)]:
             words, text = narration.caption_words(scene)
             try:
-                problems = check_cues(narration.cues(fps, scene), fps, words=words, narration=text)
+                problems = check_cues(narration.cues(fps, scene), fps, narration.locale.captions, words=words,
+                                      narration=text)
             except ValueError as error:
                 problems = [str(error)]
             if problems:
@@ -143,7 +150,7 @@ def write_narration(narration, out_dir, fps=DEFAULT_FPS):
         written = write_captions(narration.cues(fps, scene), stem)
         words, text = narration.caption_words(scene)
         for path in written[:2]:
-            check_caption_file(path, fps, words=words, narration=text)
+            check_caption_file(path, fps, narration.locale.captions, words=words, narration=text)
         paths += written
         if scene:
             paths.append(audio.write_wav(f"{stem}.wav", mix(timeline, narration.speeches, scene),

@@ -3,9 +3,6 @@
 import math
 from dataclasses import dataclass
 
-from num2words import num2words
-
-from narration.words import units, words
 
 MINUS = "\u2212"
 #: The finest decimal place a number is said to.
@@ -35,28 +32,29 @@ class Quantity:
     bare_spoken: str
 
 
-def round_value(value, unit):
+def round_value(value, unit, locale):
     """The one rounding rule: whole millivolts and time units, two significant figures otherwise.
 
     Nothing is said finer than a millionth: a value smaller than that is shown and said as 0.
     """
-    figures = units()[unit][4]
+    figures = locale.units[unit][4]
     if figures is None or value == 0:
         return float(round(value))
     digits = figures - 1 - math.floor(math.log10(abs(value)))
     return float(round(value, min(digits, MAX_DECIMALS)))
 
 
-def quantity(value, unit):
-    """Round ``value`` once and give both forms in ``unit`` (a key of words.toml's ``[units]``)."""
-    written_unit, singular, plural, signed, _ = units()[unit]
-    said = words()["numbers"]
-    rounded = round_value(value, unit)
+def quantity(value, unit, locale):
+    """Round ``value`` once and give both forms in ``unit`` (a key of words.toml's ``[units]``) in ``locale``
+    (a :class:`narration.locale.Locale`)."""
+    written_unit, singular, plural, signed, _ = locale.units[unit]
+    said = locale.words["numbers"]
+    rounded = round_value(value, unit, locale)
     number = int(rounded) if rounded == int(rounded) else rounded
     sign_written = MINUS if number < 0 else ("+" if signed and number > 0 else "")
     sign_spoken = f"{said['minus']} " if number < 0 else (f"{said['plus']} " if signed and number > 0 else "")
-    bare_written = f"{sign_written}{abs(number):,}"
-    bare_spoken = sign_spoken + said_number(abs(number))
+    bare_written = sign_written + locale.written_number(abs(number))
+    bare_spoken = sign_spoken + locale.said_number(abs(number))
     spoken_unit = singular if abs(number) == 1 else plural
     return Quantity(
         value=rounded,
@@ -67,36 +65,33 @@ def quantity(value, unit):
     )
 
 
-def said_number(number):
-    """A number in words, the American way: "one hundred eight", "sixty-three thousand"."""
-    return num2words(number).replace(",", "").replace(" and ", " ")
-
-
-def duration(seconds):
+def duration(seconds, locale):
     """A time span in whole units, the largest that keeps it at two or more."""
     for unit, size in (("days", 86400.0), ("h", 3600.0), ("min", 60.0)):
         if seconds >= 2 * size:
-            return quantity(seconds / size, unit)
-    return quantity(seconds, "s")
+            return quantity(seconds / size, unit, locale)
+    return quantity(seconds, "s", locale)
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def scientific(value, unit):
+def scientific(value, unit, locale):
     """A value in scientific notation, two significant figures: "7.4 × 10⁻¹³ mol/cm²"."""
-    written_unit, _, spoken_unit, _, _ = units()[unit]
+    written_unit, _, spoken_unit, _, _ = locale.units[unit]
     exponent = math.floor(math.log10(abs(value)))
     mantissa = round(value / 10 ** exponent, 1)
     if abs(mantissa) >= 10:
         mantissa, exponent = mantissa / 10, exponent + 1
     power = str(exponent).translate(_SUPERSCRIPT)
-    said = words()["numbers"]
-    said_power = (f"{said['minus']} " if exponent < 0 else "") + said_number(abs(exponent))
+    said = locale.words["numbers"]
+    said_power = (f"{said['minus']} " if exponent < 0 else "") + locale.said_number(abs(exponent))
+    bare_written = f"{locale.written_number(int(mantissa) if mantissa == int(mantissa) else mantissa)} × 10{power}"
+    bare_spoken = f"{locale.said_number(mantissa)} {said['times_ten_to_the']} {said_power}"
     return Quantity(
         value=mantissa * 10 ** exponent,
-        written=f"{mantissa:g} × 10{power} {written_unit}",
-        spoken=f"{said_number(mantissa)} {said['times_ten_to_the']} {said_power} {spoken_unit}",
-        bare_written=f"{mantissa:g} × 10{power}",
-        bare_spoken=f"{said_number(mantissa)} {said['times_ten_to_the']} {said_power}",
+        written=f"{bare_written} {written_unit}",
+        spoken=f"{bare_spoken} {spoken_unit}",
+        bare_written=bare_written,
+        bare_spoken=bare_spoken,
     )

@@ -5,12 +5,11 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from narration.captions import MAX_LINE_CHARS
-from narration.contract import OPERATORS, REFERENCE, SCRIPT_PATH, TOKEN, NarrationError, read_script, wordings_of
+from narration.contract import OPERATORS, REFERENCE, TOKEN, NarrationError, read_script, wordings_of
+from narration.locale import ENGLISH
 from narration.values import VALUE_NAMES, changed_quantities, story_values
-from narration.words import words
 
-__all__ = ["SCRIPT_PATH", "NarrationError", "Script", "Sentence", "Unit", "fill", "load_script", "read_script"]
+__all__ = ["NarrationError", "Script", "Sentence", "Unit", "fill", "load_script", "read_script"]
 
 
 @dataclass(frozen=True)
@@ -106,8 +105,8 @@ class Script:
         return replace(self, scenes=scenes, shorter={})
 
 
-def load_script(cell, path=SCRIPT_PATH):
-    """Read the script at ``path`` and fill it in for ``cell``; check every claim.
+def load_script(cell, locale=ENGLISH, path=None):
+    """Read the script of ``locale`` (or the one at ``path``) and fill it in for ``cell``; check every claim.
 
     Raises
     ------
@@ -117,11 +116,11 @@ def load_script(cell, path=SCRIPT_PATH):
     physics.ExplainerError
         The cell is outside what the model describes.
     """
-    data = read_script(path)
-    story = story_values(cell)
+    data = read_script(path or locale.script, locale)
+    story = story_values(cell, locale)
     chosen = {name: _choose(name, options, story) for name, options in data.get("choice", {}).items()}
     if story.changes:
-        chosen["changes"] = _tell_changes(data.get("changes", {}), story.changes)
+        chosen["changes"] = _tell_changes(data.get("changes", {}), story.changes, locale)
     forms = {name: wordings_of(option) for name, option in chosen.items()}
     scenes, shorter = {}, {}
     for scene in data["scene"]:
@@ -137,7 +136,8 @@ def load_script(cell, path=SCRIPT_PATH):
             for level in range(max([len(texts), *(len(forms[name]) for name in used)])):
                 text = texts[min(level, len(texts) - 1)]
                 choices = {name: texts_of[min(level, len(texts_of) - 1)] for name, texts_of in forms.items()}
-                sentence = None if text == "" else _sentence(beat, text, choices, story, scene["name"], where)
+                sentence = None if text == "" else _sentence(beat, text, choices, story, scene["name"], where,
+                                                             locale.captions.line_chars)
                 if not levels or sentence != levels[-1]:
                     levels.append(sentence)
             sentences.append(levels[0])
@@ -148,7 +148,7 @@ def load_script(cell, path=SCRIPT_PATH):
                   shorter=shorter)
 
 
-def _sentence(beat, text, choices, story, scene, where):
+def _sentence(beat, text, choices, story, scene, where, line_chars):
     """One wording of ``beat``, its choices filled in from ``choices``, its claims checked."""
     template = REFERENCE.sub(lambda m: choices.get(m[1], m[0]), text)
     sentence = fill(template, story.phrases, scene, beat["name"])
@@ -156,7 +156,7 @@ def _sentence(beat, text, choices, story, scene, where):
         if not _holds(condition, story.numbers, where):
             raise NarrationError(f"the claim {scene}: \"{sentence.written}\" needs {condition}, "
                                  f"but {_shown_values(story, [condition])} for these parameters")
-    _check_layout(sentence, where)
+    _check_layout(sentence, where, line_chars)
     return replace(sentence, lead_s=float(beat.get("lead_s", 0.0)))
 
 
@@ -195,10 +195,10 @@ def _choose(name, options, story):
                          "add one without `when`")
 
 
-def _tell_changes(table, changes):
+def _tell_changes(table, changes, locale):
     """How a variant's changed parameters are told, as one template ("outside K⁺ is raised to …")."""
     told = []
-    for key, (name, old_q, new_q) in changed_quantities(changes).items():
+    for key, (name, old_q, new_q) in changed_quantities(changes, locale).items():
         values = {"new": new_q, "old": old_q}
         numbers = {k: q.value for k, q in values.items()}
         options = [*table.get(key, []), *table.get("*", [])]
@@ -210,12 +210,12 @@ def _tell_changes(table, changes):
         terms = {k: f"[{q.written}|{q.spoken}]" for k, q in values.items()}
         told.append({form: REFERENCE.sub(lambda m: terms.get(m[1]) or (name if m[1] == "name" else m[0]), text)
                      for form, text in (("text", option["text"]), ("short", option.get("short", option["text"])))})
-    return {form: _clauses([t[form] for t in told]) for form in ("text", "short")}
+    joiner = locale.words["numbers"]["list_and"]
+    return {form: _clauses([t[form] for t in told], joiner) for form in ("text", "short")}
 
 
-def _clauses(told):
+def _clauses(told, joiner):
     """Whole clauses joined: "A", "A, and B" or "A, B, and C"."""
-    joiner = words()["numbers"]["list_and"]
     return told[0] if len(told) == 1 else f"{', '.join(told[:-1])}, {joiner} {told[-1]}"
 
 
@@ -233,11 +233,11 @@ def _shown(story, name):
     return f"{value:g}"
 
 
-def _check_layout(sentence, where):
+def _check_layout(sentence, where, line_chars):
     for unit in sentence.units:
         text = " ".join(unit.written)
-        if len(text) > MAX_LINE_CHARS:
-            raise NarrationError(f"{where}: \"{text}\" is longer than a caption line ({MAX_LINE_CHARS} characters); "
+        if len(text) > line_chars:
+            raise NarrationError(f"{where}: \"{text}\" is longer than a caption line ({line_chars} characters); "
                                  "put spaces in it or shorten it")
 
 

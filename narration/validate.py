@@ -7,13 +7,11 @@ from narration.captions import (
     CLOSE_GAPS_UNDER_S,
     MAX_CHARS_PER_S,
     MAX_CUE_S,
-    MAX_LINE_CHARS,
     MAX_LINES,
     MAX_LINGER_S,
     MIN_CUE_S,
     Cue,
     gap_ms,
-    is_weak_ending,
 )
 from common.errors import ExplainerError
 
@@ -51,7 +49,7 @@ def parse_vtt(text):
     return cues, problems
 
 
-def check_cues(cues, fps, words=None, narration=None):
+def check_cues(cues, fps, rules, words=None, narration=None):
     """Every problem with ``cues``, as sentences; an empty list when they meet the standard.
 
     Parameters
@@ -59,6 +57,8 @@ def check_cues(cues, fps, words=None, narration=None):
     cues : list of Cue
     fps : float
         Frame rate for the gap and sync rules.
+    rules : narration.locale.CaptionRules
+        The language's line length and weak line endings.
     words : list of Word, optional
         The written words with their spoken times, to check sync.
     narration : str, optional
@@ -71,13 +71,13 @@ def check_cues(cues, fps, words=None, narration=None):
         duration = cue.end_ms - cue.start_ms
         if len(cue.lines) > MAX_LINES:
             problems.append(f"{where}: {len(cue.lines)} lines, at most {MAX_LINES}")
-        problems += [f"{where}: line of {len(line)} characters, at most {MAX_LINE_CHARS}"
-                     for line in cue.lines if len(line) > MAX_LINE_CHARS]
+        problems += [f"{where}: line of {len(line)} characters, at most {rules.line_chars}"
+                     for line in cue.lines if len(line) > rules.line_chars]
         if not MIN_CUE_S * 1000 - _SLACK_MS <= duration <= MAX_CUE_S * 1000:
             problems.append(f"{where}: lasts {duration} ms, must be {MIN_CUE_S:.3f}-{MAX_CUE_S:g} s")
         if duration > 0 and len(cue.text) / (duration / 1000) > MAX_CHARS_PER_S:
             problems.append(f"{where}: {len(cue.text) / (duration / 1000):.1f} characters/s, at most {MAX_CHARS_PER_S:g}")
-        if len(cue.lines) > 1 and is_weak_ending(cue.lines[0].split()[-1]):
+        if len(cue.lines) > 1 and rules.is_weak_ending(cue.lines[0].split()[-1]):
             problems.append(f"{where}: first line ends in '{cue.lines[0].split()[-1]}'")
     for n, (cue, nxt) in enumerate(zip(cues, cues[1:]), start=1):
         between = nxt.start_ms - cue.end_ms
@@ -110,15 +110,16 @@ def _check_sync(cues, words, frame_ms):
     return problems
 
 
-def check_caption_file(path, fps, words=None, narration=None):
-    """Check an ``.srt`` or ``.vtt`` file; raise :class:`CaptionError` listing every problem."""
+def check_caption_file(path, fps, rules, words=None, narration=None):
+    """Check an ``.srt`` or ``.vtt`` file by a language's caption ``rules``; raise :class:`CaptionError` listing
+    every problem."""
     path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise CaptionError(f"{path}: cannot be read as UTF-8 ({error})") from None
     cues, problems = (parse_srt if path.suffix == ".srt" else parse_vtt)(text)
-    problems += check_cues(cues, fps, words, narration)
+    problems += check_cues(cues, fps, rules, words, narration)
     if problems:
         raise CaptionError(f"{path.name} falls short of the caption standard: " + "; ".join(problems))
     return cues

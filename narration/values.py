@@ -6,7 +6,6 @@ from fractions import Fraction
 
 import physics
 from narration.quantities import duration, quantity, scientific
-from narration.words import words
 from physics.params import parameters
 
 #: Outside K⁺ is multiplied by this for a preset's "extra potassium" claim.
@@ -67,8 +66,8 @@ VALUE_NAMES = frozenset({
 })
 
 
-def story_values(cell):
-    """Compute the :class:`Story` of ``cell``.
+def story_values(cell, locale):
+    """Compute the :class:`Story` of ``cell``, its phrases in ``locale``.
 
     Raises
     ------
@@ -76,7 +75,7 @@ def story_values(cell):
         The cell is outside what the model describes.
     """
     state = physics.resting_state(cell)
-    cell_names = words()["cells"]
+    cell_names = locale.words["cells"]
     presets = {name: physics.resting_state(physics.preset(name)).rest_mv for name in physics.PRESETS}
     lowest, highest = min(presets, key=presets.get), max(presets, key=presets.get)
     pump_ratio = Fraction(cell.pump_ratio).limit_denominator(PUMP_DENOMINATOR)
@@ -96,36 +95,36 @@ def story_values(cell):
         "preset_rest": presets[cell.name],
         **{f"rest_{name}": value for name, value in presets.items()},
     }
-    phrases = {name: quantity(value, "mV") for name, value in raw.items()}
+    phrases = {name: quantity(value, "mV", locale) for name, value in raw.items()}
     phrases.update(
-        thickness=quantity(cell.thickness_nm, "nm"),
-        field=quantity(state.field_v_per_m / 1e6, "MV/m"),
-        k_fraction=quantity(1.0 / state.k_fraction_moved, "count"),
-        k_in=quantity(cell.conc_in_mm["K"], "mM"),
-        k_out=quantity(cell.conc_out_mm["K"], "mM"),
-        preset_k_out=quantity(physics.preset(cell.name).conc_out_mm["K"], "mM"),
-        cl_over_k=quantity(cell.permeability["Cl"] / cell.permeability["K"], "count"),
-        p_na=quantity(cell.permeability["Na"], "count"),
-        pump_ratio=quantity(cell.pump_ratio, "count"),
-        pump_na=quantity(pump_ratio.numerator, "count"),
-        pump_k=quantity(pump_ratio.denominator, "count"),
-        charge_ms=quantity(physics.charging_time_s(cell) * 1000, "ms"),
-        charge=scientific(state.charge_mol_per_cm2, "mol_cm2"),
-        pump=pump_share(state),
+        thickness=quantity(cell.thickness_nm, "nm", locale),
+        field=quantity(state.field_v_per_m / 1e6, "MV/m", locale),
+        k_fraction=quantity(1.0 / state.k_fraction_moved, "count", locale),
+        k_in=quantity(cell.conc_in_mm["K"], "mM", locale),
+        k_out=quantity(cell.conc_out_mm["K"], "mM", locale),
+        preset_k_out=quantity(physics.preset(cell.name).conc_out_mm["K"], "mM", locale),
+        cl_over_k=quantity(cell.permeability["Cl"] / cell.permeability["K"], "count", locale),
+        p_na=quantity(cell.permeability["Na"], "count", locale),
+        pump_ratio=quantity(cell.pump_ratio, "count", locale),
+        pump_na=quantity(pump_ratio.numerator, "count", locale),
+        pump_k=quantity(pump_ratio.denominator, "count", locale),
+        charge_ms=quantity(physics.charging_time_s(cell) * 1000, "ms", locale),
+        charge=scientific(state.charge_mol_per_cm2, "mol_cm2", locale),
+        pump=pump_share(state, locale),
     )
     if cell.permeability["Na"] > 0:
-        phrases["k_over_na"] = quantity(cell.permeability["K"] / cell.permeability["Na"], "count")
+        phrases["k_over_na"] = quantity(cell.permeability["K"] / cell.permeability["Na"], "count", locale)
     if not changes:
         raised = replace(cell, conc_out_mm={**cell.conc_out_mm, "K": cell.conc_out_mm["K"] * HIGH_K_FACTOR})
-        phrases["rest_high_k"] = quantity(physics.resting_state(raised).rest_mv, "mV")
-        phrases["k_out_high"] = quantity(raised.conc_out_mm["K"], "mM")
+        phrases["rest_high_k"] = quantity(physics.resting_state(raised).rest_mv, "mV", locale)
+        phrases["k_out_high"] = quantity(raised.conc_out_mm["K"], "mM", locale)
     rundown_s = physics.rundown_s(cell, t_max_s=RUNDOWN_MAX_S)
     if math.isinf(rundown_s):
-        longest = duration(RUNDOWN_MAX_S)
-        more = words()["numbers"]["more_than"]
+        longest = duration(RUNDOWN_MAX_S, locale)
+        more = locale.words["numbers"]["more_than"]
         phrases["rundown"] = Phrase(f"{more} {longest.written}", f"{more} {longest.spoken}")
     else:
-        phrases["rundown"] = duration(rundown_s)
+        phrases["rundown"] = duration(rundown_s, locale)
     own = cell_names[cell.name]
     phrases["cell"] = Phrase(own[0], own[0])
     phrases["cell_min"] = Phrase(cell_names[lowest][1], cell_names[lowest][1])
@@ -164,19 +163,19 @@ def _rundown_modelled(cell, cl_credited):
     return cell.name not in physics.RUNDOWN_UNMODELLED and (cell.cl_passive or not cl_credited)
 
 
-def pump_share(state):
+def pump_share(state, locale):
     """The pump's share as said and shown: the difference of the rounded voltages, so that
     "leaks alone −67 mV, pump adds −5 mV, with the pump −72 mV" adds up on screen."""
-    return quantity(quantity(state.rest_mv, "mV").value - quantity(state.ghk_mv, "mV").value, "mV")
+    return quantity(quantity(state.rest_mv, "mV", locale).value - quantity(state.ghk_mv, "mV", locale).value, "mV", locale)
 
 
-def changed_quantities(changes):
+def changed_quantities(changes, locale):
     """Each change as ``(name, old, new)``: its name from words.toml and both values as Quantities."""
-    names = words()["parameters"]
+    names = locale.words["parameters"]
     told = {}
     for key, (old, new) in changes.items():
         name, unit = names[key]
-        told[key] = (name, quantity(float(old), unit), quantity(float(new), unit))
+        told[key] = (name, quantity(float(old), unit, locale), quantity(float(new), unit, locale))
     return told
 
 

@@ -159,7 +159,7 @@ def _missing_speech(job):
     from narration.script import load_script
 
     cache = SpeechCache(job.voice, STORE / "narration")
-    sentences = [s.spoken for s in load_script(job.cell, job.script).every_wording]
+    sentences = [s.spoken for s in load_script(job.cell, job.locale, job.script).every_wording]
     return [(cache.key(text), text) for text in dict.fromkeys(sentences)
             if not (cache.directory / f"{cache.key(text)}.json").exists()]
 

@@ -17,8 +17,7 @@ from common.errors import ExplainerError
 from common.ffmpeg import DISK_FULL
 from common.format import FORMATS, QUALITIES
 from common.plan import SCENES_IN_ORDER
-from narration.script import SCRIPT_PATH
-from narration.voices import VOICES, make_voice
+from narration.options import add_speech_arguments, language_list, speech_from_args
 from physics import PRESETS
 from physics.params import CommandParser, add_cell_arguments, cell_from_args
 from pipeline.batch import BatchError, Variant, run_batch
@@ -34,7 +33,7 @@ EXAMPLES = """examples:
   python render.py --one-file                        also explainer.html: the page as one file
 """
 #: What a ``[[variant]]`` table of a batch file may hold.
-VARIANT_KEYS = {"name", "cell", "params", "set", "voice", "quality"}
+VARIANT_KEYS = {"name", "cell", "params", "set", "voice", "lang", "quality"}
 #: Options of the batch itself, not passed on to each variant's render.
 BATCH_OPTIONS = ("--batch", "--cluster", "--out")
 
@@ -59,11 +58,7 @@ def parser():
                         help="manim's qualities: l 480p15, m 720p30, h 1080p60 (default), p 1440p60, k 2160p60")
     parser.add_argument("--format", choices=list(FORMATS), default=next(iter(FORMATS)),
                         help="the video's shape (default: landscape, 16:9)")
-    parser.add_argument("--voice", choices=list(VOICES), default="piper",
-                        help="piper: offline voice (default); gtts: Google's voice, needs the network")
-    parser.add_argument("--lang", default="en", help="gTTS language (default: en)")
-    parser.add_argument("--script", default=SCRIPT_PATH, metavar="FILE",
-                        help="the narration script (default: narration/script.toml)")
+    add_speech_arguments(parser)
     parser.add_argument("--scenes", metavar="NAME,...", help="render only these scenes' clips, e.g. hook,goldman")
     parser.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
@@ -104,9 +99,10 @@ def job_from_args(args, music=None):
     scenes = SCENES_IN_ORDER if args.scenes is None else tuple(n.strip() for n in args.scenes.split(","))
     cell = cell_from_args(args)
     music = music or music_from_args(args)
-    return Job(cell=cell, out=Path(args.out), voice=make_voice(args.voice, args.lang), quality=args.quality,
-               fmt=FORMATS[args.format], script=Path(args.script), scenes=scenes, silent=args.silent, music=music,
-               one_file=args.one_file, force=args.force)
+    locale, voice = speech_from_args(args)
+    return Job(cell=cell, out=Path(args.out), voice=voice, locale=locale, quality=args.quality,
+               fmt=FORMATS[args.format], script=args.script and Path(args.script), scenes=scenes,
+               silent=args.silent, music=music, one_file=args.one_file, force=args.force)
 
 
 def read_batch(args, argv):
@@ -140,7 +136,7 @@ def read_batch(args, argv):
             own += ["--params", str(Path(path).parent / table["params"])]
         for key, value in table.get("set", {}).items():
             own += ["--set", f"{key}={value}"]
-        for key in ("voice", "quality"):
+        for key in ("voice", "lang", "quality"):
             if key in table:
                 own += [f"--{key}", str(table[key])]
         variant = Variant(name)
@@ -192,6 +188,9 @@ def main(argv=None) -> int:
     args = command.parse_args(argv)
     if args.list_cells or args.list_scenes:
         print("\n".join((PRESETS if args.list_cells else ()) + (SCENES_IN_ORDER if args.list_scenes else ())))
+        return 0
+    if args.list_languages:
+        print(language_list())
         return 0
     progress = Progress()
     signal.signal(signal.SIGTERM, _interrupt)

@@ -6,7 +6,7 @@ from pathlib import Path
 from common.errors import ExplainerError
 from common.format import LANDSCAPE, Format
 from common.plan import SCENES_IN_ORDER
-from narration.script import SCRIPT_PATH
+from narration.locale import ENGLISH, Locale
 from narration.voices import make_voice
 
 
@@ -26,12 +26,14 @@ class Job:
         The output folder.
     voice : narration.voices.Voice
         The voice that speaks the narration, with its language and settings.
+    locale : narration.locale.Locale
+        The language of the narration, captions, labels and page: the voice's.
     quality : str
         A key of :data:`common.format.QUALITIES`.
     fmt : common.format.Format
         The video's shape.
-    script : Path
-        The narration script.
+    script : Path or None
+        The narration script; None for the locale's own.
     scenes : tuple of str
         The scenes whose clips to render, in order; all of them for the whole explainer and its page.
     silent : bool
@@ -48,8 +50,9 @@ class Job:
     out: Path
     voice: object = field(default_factory=make_voice)
     quality: str = "h"
+    locale: Locale = ENGLISH
     fmt: Format = LANDSCAPE
-    script: Path = SCRIPT_PATH
+    script: Path = None
     scenes: tuple = SCENES_IN_ORDER
     silent: bool = False
     music: object = None
@@ -57,6 +60,9 @@ class Job:
     force: bool = False
 
     def __post_init__(self):
+        if self.voice.lang != self.locale.code:
+            raise JobError(f"the {self.voice.name} voice speaks {self.voice.lang!r} and the script is in "
+                           f"{self.locale.code!r}: give both the same language")
         unknown = [n for n in self.scenes if n not in SCENES_IN_ORDER]
         if unknown:
             raise JobError(f"unknown scene {', '.join(repr(n) for n in unknown)}: choose from "

@@ -9,7 +9,6 @@ import assembly
 import physics
 from assembly.build import ion_rows, physics_summary
 from common.plan import scene_stem
-from narration.words import page_text, titles
 from physics.params import parameters
 
 #: Changes when the code that assembles and checks the outputs changes, or the physics (every preset's,
@@ -32,7 +31,7 @@ def build_manifest(job, narration, clips):
     """The manifest of ``job``'s render of ``narration`` from ``clips`` (scene name → its segments)."""
     width, height, fps = job.fmt.pixels(job.quality)
     state = physics.resting_state(job.cell)
-    scenes = [{"name": s.name, "title": titles()[s.name], "start_s": round(s.start_s, 6),
+    scenes = [{"name": s.name, "title": narration.locale.titles[s.name], "start_s": round(s.start_s, 6),
                "duration_s": round(s.duration_s, 6), "file": f"scenes/{scene_stem(i, s.name)}.mp4",
                "clean_file": f"scenes/{scene_stem(i, s.name)}-clean.mp4",
                "beats": [{"name": b.name, "start_s": round(s.start_s + b.start_s, 6),
@@ -45,10 +44,10 @@ def build_manifest(job, narration, clips):
             versions[package] = version(package)
         except PackageNotFoundError:
             versions[package] = None
-    phrases, text, bed = narration.script.story.phrases, page_text(), job.music
+    phrases, text, bed = narration.script.story.phrases, narration.locale.words["page"], job.music
     inputs = {"parameters": parameters(job.cell), "cell": job.cell.name, "voice": narration.timeline.voice,
               "quality": job.quality, "silent": job.silent, "clips": sorted(s.stem.name for s in clips.values()),
-              "format": job.fmt.name, "assembly": ASSEMBLY_VERSION, "one_file": job.one_file, "page": text}
+              "language": job.locale.code, "format": job.fmt.name, "assembly": ASSEMBLY_VERSION, "one_file": job.one_file, "page": text}
     music = {"music": {"file": bed.path.name, "sha256": bed.sha256}} if bed else {}
     inputs.update(music)
     variant = "".join(f", {key} = {new:g}" for key, (_, new) in narration.script.story.changes.items())
@@ -56,6 +55,7 @@ def build_manifest(job, narration, clips):
     return {
         "title": text["title"].format(cell=phrases["cell"].written) + variant,
         "cell": job.cell.name,
+        "language": job.locale.code,
         "cell_label": phrases["cell"].written,
         "parameters": {"cell": job.cell.name, **parameters(job.cell)},
         "physics": physics_summary(state),

@@ -14,7 +14,6 @@ from common import store as _store
 from common.plan import scene_stem
 from narration.captions import caption_file
 from narration.narrate import narrate
-from narration.words import titles
 from pipeline.manifest import build_manifest, licence
 from pipeline.publish import Lock, RenderError, publish, refuse_mixing, up_to_date
 from scenes.clip import plan_segments, remove_stale_work, render_segments
@@ -37,7 +36,7 @@ def _root(store):
 def job_narration(job, progress, store=None):
     """The job's narration: its script filled for its cell, checked, spoken by its voice (cached) and timed."""
     progress(f"narration: {job.cell.name}, voice {job.voice.name}")
-    narration = narrate(job.cell, voice=job.voice, force=job.force, script_path=job.script,
+    narration = narrate(job.cell, voice=job.voice, locale=job.locale, force=job.force, script_path=job.script,
                         cache_dir=_root(store) / "narration")
     progress(f"narration: {narration.script.word_count} words, {narration.timeline.duration_s:.1f} s, "
              f"{sum(narration.hits.values())}/{len(narration.hits)} sentences from the cache")
@@ -117,13 +116,13 @@ def publish_job(job, narration, clips, progress, store=None):
         assembly.scene_clips(clips)
         if job.whole:
             assembly.explainer([clips[n] for n in job.scenes])
-            assembly.page(manifest, titles(), licence(), job.one_file)
+            assembly.page(manifest, licence(), job.one_file)
         else:
             assembly.manifest(manifest, manifest_name)
         assembly.finish()
         progress("checking the outputs against docs/STANDARDS.md")
         check_outputs(staging, job.fps, caption_sets(narration, job), output_videos(narration, job),
-                      job.silent, job.fmt)
+                      job.locale.captions, job.silent, job.fmt)
         publish(staging, out, manifest_name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -6,7 +6,6 @@ from dataclasses import asdict, dataclass, replace
 
 from narration.script import fill
 from narration.values import changed_quantities
-from narration.words import words
 from scenes import SCENES_IN_ORDER
 
 #: The story values each scene draws (its numbers and written forms), and its traces.
@@ -65,7 +64,7 @@ def scene_inputs(narration):
     """The :class:`SceneInput` of every scene of ``narration``, keyed by name."""
     story = narration.script.story
     changes = [(fill(name, {}).written, old.written, new.written)
-               for name, old, new in changed_quantities(story.changes).values()]
+               for name, old, new in changed_quantities(story.changes, narration.locale).values()]
     written = _Written({name: phrase.written for name, phrase in story.phrases.items()})
     inputs = {}
     for scene in SCENES_IN_ORDER:
@@ -77,7 +76,7 @@ def scene_inputs(narration):
             numbers={n: story.numbers[n] for n in shown if n in story.numbers},
             traces={t: (tuple(map(float, story.traces[t].t_s)), tuple(map(float, story.traces[t].v_mv)))
                     for t in TRACES.get(scene, ())},
-            labels={key: text.format_map(written) for key, text in words()["labels"][scene].items()},
+            labels={key: text.format_map(written) for key, text in narration.locale.words["labels"][scene].items()},
             changes=tuple(changes) if scene == "hook" else (),
             # A clip does not depend on where it sits in the explainer.
             timeline=replace(narration.timeline.scene(scene), start_s=0.0),

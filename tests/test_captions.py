@@ -7,6 +7,7 @@ import pytest
 from conftest import VARIANTS
 
 from narration import audio
+from narration.locale import ENGLISH
 from narration.captions import Cue, caption_file, cut_cues, write_captions
 from narration.narrate import DEFAULT_FPS, write_narration
 from narration.validate import CaptionError, check_caption_file, check_cues, parse_srt, parse_vtt
@@ -17,10 +18,10 @@ from narration.validate import CaptionError, check_caption_file, check_cues, par
 def test_captions_pass_the_validator_and_are_the_narration_word_for_word(narrations, name, sets, fps):
     narration = narrations[(name, sets)]
     sentences = narration.written_words()
-    cues = cut_cues(sentences, fps, until_s=narration.timeline.duration_s)
+    cues = cut_cues(sentences, fps, ENGLISH.captions, until_s=narration.timeline.duration_s)
     words = [w for s in sentences for w in s]
     written = " ".join(s.written for scene in narration.script.scenes.values() for s in scene)
-    assert check_cues(cues, fps, words=words, narration=written) == []
+    assert check_cues(cues, fps, ENGLISH.captions, words=words, narration=written) == []
     assert " ".join(c.text for c in cues) == written
 
 
@@ -62,19 +63,19 @@ def cue(start, end, *lines):
     ],
 )
 def test_validator_catches_each_rule(cues, problem):
-    assert any(problem in p for p in check_cues(cues, 60)), check_cues(cues, 60)
+    assert any(problem in p for p in check_cues(cues, 60, ENGLISH.captions)), check_cues(cues, 60, ENGLISH.captions)
 
 
 def test_validator_checks_sync_and_text():
     from narration.timeline import Word
 
     words = [Word("Hello", 1.0, 1.4), Word("world.", 1.5, 2.0)]
-    assert check_cues([cue(1000, 2200, "Hello world.")], 60, words=words, narration="Hello world.") == []
-    late = check_cues([cue(1100, 2200, "Hello world.")], 60, words=words)
+    assert check_cues([cue(1000, 2200, "Hello world.")], 60, ENGLISH.captions, words=words, narration="Hello world.") == []
+    late = check_cues([cue(1100, 2200, "Hello world.")], 60, ENGLISH.captions, words=words)
     assert any("starts 100 ms from its first word" in p for p in late)
-    early_end = check_cues([cue(1000, 1900, "Hello world.")], 60, words=words)
+    early_end = check_cues([cue(1000, 1900, "Hello world.")], 60, ENGLISH.captions, words=words)
     assert any("ends -100 ms after its last word" in p for p in early_end)
-    assert any("word for word" in p for p in check_cues([cue(1000, 2200, "Hello there.")], 60, narration="Hello world."))
+    assert any("word for word" in p for p in check_cues([cue(1000, 2200, "Hello there.")], 60, ENGLISH.captions, narration="Hello world."))
 
 
 def test_validator_reads_timing_lines_itself(tmp_path):
@@ -82,19 +83,19 @@ def test_validator_reads_timing_lines_itself(tmp_path):
     bad = tmp_path / "bad.vtt"
     bad.write_text("WEBVTT\n\n00:00:01,000 --> 00:00:02,000\nHello\n", encoding="utf-8")
     with pytest.raises(CaptionError, match="no cues were read"):
-        check_caption_file(bad, 60)
+        check_caption_file(bad, 60, ENGLISH.captions)
     srt = tmp_path / "bad.srt"
     srt.write_text("2\n00:00:01,000 --> 00:00:02,500\nHello\n", encoding="utf-8")
     with pytest.raises(CaptionError, match="SRT cue 1 is numbered 2"):
-        check_caption_file(srt, 60)
+        check_caption_file(srt, 60, ENGLISH.captions)
     nohead = tmp_path / "nohead.vtt"
     nohead.write_text("00:00:01.000 --> 00:00:02.500\nHello\n", encoding="utf-8")
     with pytest.raises(CaptionError, match="does not start with WEBVTT"):
-        check_caption_file(nohead, 60)
+        check_caption_file(nohead, 60, ENGLISH.captions)
     latin = tmp_path / "latin.srt"
     latin.write_bytes("1\n00:00:01,000 --> 00:00:02,500\n−72 mV\n".encode("utf-16"))
     with pytest.raises(CaptionError, match="UTF-8"):
-        check_caption_file(latin, 60)
+        check_caption_file(latin, 60, ENGLISH.captions)
 
 
 def burn(ass_path, tmp_path):

@@ -100,10 +100,10 @@ def test_sigterm_ends_a_render_like_ctrl_c(default_out, tmp_path):
 
 
 def test_text_the_font_cannot_draw_is_refused_before_any_speech(tmp_path):
-    from narration.script import SCRIPT_PATH
+    from narration.locale import ENGLISH
 
     path = tmp_path / "script.toml"
-    path.write_text(SCRIPT_PATH.read_text(encoding="utf-8").replace("{#closing}powers every thought", "{#closing}powers 電 every thought"),
+    path.write_text(ENGLISH.script.read_text(encoding="utf-8").replace("{#closing}powers every thought", "{#closing}powers 電 every thought"),
                     encoding="utf-8")
     result = run("-m", "narration", "--script", str(path), "--out", str(tmp_path / "out"))
     assert one_line(result) and "the font cannot draw '電'" in result.stderr

@@ -21,7 +21,7 @@ from assembly.explorer import MARKS, explorer_grid, way_back
 from assembly.page import page_html
 from narration.quantities import quantity
 from narration.values import pump_share
-from narration.words import page_text
+from narration.locale import ENGLISH
 from physics.params import KEYS, parameters
 
 CHROMIUM = "/usr/bin/chromium"
@@ -205,15 +205,15 @@ def test_beyond_this_model_is_shown(page):
 def test_the_description_gives_the_cells_own_rest(page, browser, default_out, tmp_path):
     tab, _, _ = page
     manifest = json.loads((default_out / "manifest.json").read_text(encoding="utf-8"))
-    rest = quantity(manifest["physics"]["rest_mv"], "mV").written
+    rest = quantity(manifest["physics"]["rest_mv"], "mV", ENGLISH).written
     assert rest in tab.inner_text(".lede") and "−70 mV" not in tab.inner_text(".lede")
     # The page of a red cell, whose rest is about −10 mV, from the same manifest with the red cell's values.
     state = physics.resting_state(physics.preset("red_blood_cell"))
     manifest.update(cell="red_blood_cell", cell_label="red blood cell",
-                    written={"rest": quantity(state.rest_mv, "mV").written,
-                             "ghk": quantity(state.ghk_mv, "mV").written, "pump": pump_share(state).written})
+                    written={"rest": quantity(state.rest_mv, "mV", ENGLISH).written,
+                             "ghk": quantity(state.ghk_mv, "mV", ENGLISH).written, "pump": pump_share(state, ENGLISH).written})
     red = tmp_path / "index.html"
-    red.write_text(page_html(manifest, [], [], explorer_grid(), [], "MIT"), encoding="utf-8")
+    red.write_text(page_html(manifest, [], [], explorer_grid(ENGLISH), [], "MIT", ENGLISH), encoding="utf-8")
     context = browser.new_context()
     other = context.new_page()
     other.goto(red.as_uri())
@@ -327,7 +327,7 @@ def assert_in_a_students_words(refusal):
     or a parameter key."""
     assert "--" not in refusal, refusal
     assert not [key for key in KEYS if key in refusal], refusal
-    labels = page_text()["params"].values()
+    labels = ENGLISH.words["page"]["params"].values()
     assert re.search(r"slider (left|right), to ", refusal) and any(f"“{label}”" in refusal for label in labels), \
         refusal
 
@@ -345,11 +345,11 @@ def check_explorer(tab, cell):
         return "refused"
     assert not tab.is_visible("#refusal")
     values = said["physics"]
-    rest, ghk = quantity(values["rest_mv"], "mV"), quantity(values["ghk_mv"], "mV")
+    rest, ghk = quantity(values["rest_mv"], "mV", ENGLISH), quantity(values["ghk_mv"], "mV", ENGLISH)
     expected = {"rest_mv": rest.written, "ghk_mv": ghk.written,
                 # The pump's share is shown as the difference of the two shown voltages, as the narration says it.
-                "pump_mv": quantity(rest.value - ghk.value, "mV").written,
-                **{f"equilibrium_mv.{ion}": quantity(v, "mV").written for ion, v in values["equilibrium_mv"].items()
+                "pump_mv": quantity(rest.value - ghk.value, "mV", ENGLISH).written,
+                **{f"equilibrium_mv.{ion}": quantity(v, "mV", ENGLISH).written for ion, v in values["equilibrium_mv"].items()
                    if f"equilibrium_mv.{ion}" in shown}}
     assert shown == expected, (cell, sets)
     # The scale's markers lie in the order of the voltages they show: E_K, rest, E_Na.
@@ -424,7 +424,7 @@ def test_explorer_shows_the_physics_for_every_cell_and_slider(page):
 
 
 def test_every_refusal_is_in_a_students_words():
-    grid = explorer_grid()
+    grid = explorer_grid(ENGLISH)
     assert grid["refusals"]
     for refusal in grid["refusals"]:
         assert_in_a_students_words(refusal)
@@ -435,11 +435,11 @@ def test_a_refusal_names_the_nearest_way_back_along_each_slider():
     points = [None] * 12
     points[0] = points[11] = []
     written = {"K.out": ["1 mM", "2 mM", "3 mM"], "Na.permeability": ["0", "1"], "temp_c": ["0 °C", "10 °C"]}
-    label = page_text()["params"]
-    assert f"“{label['K.out']}” slider left, to 1 mM" in way_back(points, [3, 2, 2], 8, written)  # (2, 0, 0)
-    said = way_back(points, [3, 2, 2], 10, written)  # (2, 1, 0): the temperature alone, or nothing else
+    label = ENGLISH.words["page"]["params"]
+    assert f"“{label['K.out']}” slider left, to 1 mM" in way_back(points, [3, 2, 2], 8, written, ENGLISH.words["page"])  # (2, 0, 0)
+    said = way_back(points, [3, 2, 2], 10, written, ENGLISH.words["page"])  # (2, 1, 0): the temperature alone, or nothing else
     assert f"“{label['temp_c']}” slider right, to 10 °C" in said and label["K.out"] not in said
-    assert way_back(points, [3, 2, 2], 5, written).endswith(page_text()["refusal"]["back"] + ".")  # (1, 0, 1)
+    assert way_back(points, [3, 2, 2], 5, written, ENGLISH.words["page"]).endswith(ENGLISH.words["page"]["refusal"]["back"] + ".")  # (1, 0, 1)
 
 
 def test_following_a_refusal_leaves_it(page):

@@ -13,6 +13,7 @@ import physics
 import physics.params
 from common.plan import BEATS
 from narration.captions import cut_cues
+from narration.locale import ENGLISH
 from narration.narrate import narrate
 from narration.quantities import duration, quantity, scientific
 from physics.params import load_cell
@@ -33,30 +34,30 @@ def expected_values(cell):
     state = physics.resting_state(cell)
     preset = physics.preset(cell.name)
     written = {
-        "rest": quantity(state.rest_mv, "mV"), "ghk": quantity(state.ghk_mv, "mV"),
-        "pump": quantity(round(state.rest_mv) - round(state.ghk_mv), "mV"), "field": quantity(state.field_v_per_m / 1e6, "MV/m"),
-        "thickness": quantity(cell.thickness_nm, "nm"),
-        "charge": scientific(state.charge_mol_per_cm2, "mol_cm2"),
-        "charge_ms": quantity(physics.charging_time_s(cell) * 1000, "ms"),
-        "rundown": duration(physics.rundown_s(cell, t_max_s=60 * 86400.0)),
-        "k_fraction": quantity(1 / state.k_fraction_moved, "count"),
-        "one": quantity(1, "count"),  # "1 K⁺ in 63,000": the fraction's numerator
-        "pump_na": quantity(3, "count"), "pump_k": quantity(2, "count"),
-        "preset_rest": quantity(physics.resting_state(preset).rest_mv, "mV"),
-        "k_out": quantity(cell.conc_out_mm["K"], "mM"),
+        "rest": quantity(state.rest_mv, "mV", ENGLISH), "ghk": quantity(state.ghk_mv, "mV", ENGLISH),
+        "pump": quantity(round(state.rest_mv) - round(state.ghk_mv), "mV", ENGLISH), "field": quantity(state.field_v_per_m / 1e6, "MV/m", ENGLISH),
+        "thickness": quantity(cell.thickness_nm, "nm", ENGLISH),
+        "charge": scientific(state.charge_mol_per_cm2, "mol_cm2", ENGLISH),
+        "charge_ms": quantity(physics.charging_time_s(cell) * 1000, "ms", ENGLISH),
+        "rundown": duration(physics.rundown_s(cell, t_max_s=60 * 86400.0), ENGLISH),
+        "k_fraction": quantity(1 / state.k_fraction_moved, "count", ENGLISH),
+        "one": quantity(1, "count", ENGLISH),  # "1 K⁺ in 63,000": the fraction's numerator
+        "pump_na": quantity(3, "count", ENGLISH), "pump_k": quantity(2, "count", ENGLISH),
+        "preset_rest": quantity(physics.resting_state(preset).rest_mv, "mV", ENGLISH),
+        "k_out": quantity(cell.conc_out_mm["K"], "mM", ENGLISH),
     }
     if cell == preset:
         raised = replace(cell, conc_out_mm={**cell.conc_out_mm, "K": 2 * cell.conc_out_mm["K"]})
-        written["k_out_high"] = quantity(2 * cell.conc_out_mm["K"], "mM")
-        written["rest_high_k"] = quantity(physics.resting_state(raised).rest_mv, "mV")
+        written["k_out_high"] = quantity(2 * cell.conc_out_mm["K"], "mM", ENGLISH)
+        written["rest_high_k"] = quantity(physics.resting_state(raised).rest_mv, "mV", ENGLISH)
     for key, value in physics.params.parameters(cell).items():
         if value != physics.params.parameters(preset)[key]:
-            written[f"changed {key}"] = quantity(float(value), "count")
-            written[f"was {key}"] = quantity(float(physics.params.parameters(preset)[key]), "count")
+            written[f"changed {key}"] = quantity(float(value), "count", ENGLISH)
+            written[f"was {key}"] = quantity(float(physics.params.parameters(preset)[key]), "count", ENGLISH)
     for ion, e in state.equilibrium_mv.items():
-        written[f"e_{ion.lower()}"] = quantity(e, "mV")
+        written[f"e_{ion.lower()}"] = quantity(e, "mV", ENGLISH)
     for name in physics.PRESETS:
-        written[f"rest_{name}"] = quantity(physics.resting_state(physics.preset(name)).rest_mv, "mV")
+        written[f"rest_{name}"] = quantity(physics.resting_state(physics.preset(name)).rest_mv, "mV", ENGLISH)
     return {name: q.written.strip() for name, q in written.items()}
 
 
@@ -121,7 +122,7 @@ def test_every_number_on_screen_is_the_physics_value(rendered, name):
 def test_nothing_in_the_caption_band_while_a_cue_shows_and_all_inside_the_safe_area(rendered, name):
     _, narration, scenes, _ = rendered
     scene = scenes[name]
-    cues = cut_cues(narration.written_words(name), 15, until_s=scene.timeline.duration_s)
+    cues = cut_cues(narration.written_words(name), 15, ENGLISH.captions, until_s=scene.timeline.duration_s)
     during_cues = [hit for hit in scene.band_intrusions
                    if any(c.start_ms / 1000 <= hit[0] <= c.end_ms / 1000 for c in cues)]
     assert during_cues == []

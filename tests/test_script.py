@@ -8,6 +8,7 @@ from conftest import VARIANTS
 from helpers import run
 
 import physics
+from narration.locale import ENGLISH, Locale
 from narration.narrate import narrate
 from narration.quantities import quantity
 from narration.script import NarrationError, fill, load_script
@@ -30,13 +31,13 @@ def test_spoken_and_written_numbers_match_python_m_physics(name, sets):
     said = {scene: " ".join(s.spoken for s in sentences) for scene, sentences in script.scenes.items()}
     shown = {scene: " ".join(s.written for s in sentences) for scene, sentences in script.scenes.items()}
     expected = {
-        "hook": [quantity(state["rest_mv"], "mV")],
-        "charge_separation": [quantity(state["field_v_per_m"] / 1e6, "MV/m")],
-        "potassium_leak": [quantity(state["equilibrium_mv"]["Cl" if script.story.numbers["cl_sets"] else "K"], "mV")],
-        "goldman": [quantity(state["ghk_mv"], "mV")],
+        "hook": [quantity(state["rest_mv"], "mV", ENGLISH)],
+        "charge_separation": [quantity(state["field_v_per_m"] / 1e6, "MV/m", ENGLISH)],
+        "potassium_leak": [quantity(state["equilibrium_mv"]["Cl" if script.story.numbers["cl_sets"] else "K"], "mV", ENGLISH)],
+        "goldman": [quantity(state["ghk_mv"], "mV", ENGLISH)],
     }
     if round(state["rest_mv"]) - round(state["ghk_mv"]) != 0:
-        expected["sodium_potassium_pump"] = [quantity(round(state["rest_mv"]) - round(state["ghk_mv"]), "mV")]
+        expected["sodium_potassium_pump"] = [quantity(round(state["rest_mv"]) - round(state["ghk_mv"]), "mV", ENGLISH)]
     for scene, values in expected.items():
         for value in values:
             assert value.spoken in said[scene], (scene, value.spoken)
@@ -80,8 +81,8 @@ def test_a_variant_says_what_changed_first_and_compares_with_its_preset(name, se
         assert compare == "Extra blood K⁺ shrinks the K⁺ gradient: this neuron rests less negative, nearer firing."
         return
     assert hook[0] == told
-    preset_rest = quantity(physics.resting_state(physics.preset(name)).rest_mv, "mV")
-    rest = quantity(physics.resting_state(cell).rest_mv, "mV")
+    preset_rest = quantity(physics.resting_state(physics.preset(name)).rest_mv, "mV", ENGLISH)
+    rest = quantity(physics.resting_state(cell).rest_mv, "mV", ENGLISH)
     assert f": {preset_rest.written}" in compare and compare.startswith("A normal ")
     direction = "less negative" if rest.value > preset_rest.value else "more negative"
     assert compare.endswith("too.") if rest.value == preset_rest.value else direction in compare
@@ -105,7 +106,7 @@ def test_the_fraction_of_potassium_that_moves_is_said():
     cell = physics.preset("neuron")
     fraction = 1 / physics.resting_state(cell).k_fraction_moved
     skin = load_script(cell).scenes["charge_separation"][1]
-    assert f"one K⁺ in {quantity(fraction, 'count').written};" in skin.written
+    assert f"one K⁺ in {quantity(fraction, 'count', ENGLISH).written};" in skin.written
     assert 50_000 < fraction < 80_000
 
 
@@ -116,15 +117,15 @@ def test_default_neuron_says_minus_seventy_two_millivolts():
 
 
 def test_one_rounding_rule_for_both_forms():
-    q = quantity(-71.5, "mV")
+    q = quantity(-71.5, "mV", ENGLISH)
     assert (q.value, q.written, q.spoken) == (-72.0, "−72 mV", "minus seventy-two millivolts")
-    q = quantity(60.6, "mV")
+    q = quantity(60.6, "mV", ENGLISH)
     assert (q.written, q.spoken) == ("+61 mV", "plus sixty-one millivolts")
-    q = quantity(17.9, "MV/m")
+    q = quantity(17.9, "MV/m", ENGLISH)
     assert (q.written, q.spoken) == ("18 MV/m", "eighteen million volts per meter")
-    q = quantity(-0.4, "mV")
+    q = quantity(-0.4, "mV", ENGLISH)
     assert (q.written, q.spoken) == ("0 mV", "zero millivolts")
-    assert quantity(1.0, "h").spoken == "one hour"
+    assert quantity(1.0, "h", ENGLISH).spoken == "one hour"
 
 
 def test_a_false_claim_stops_with_one_line_naming_sentence_and_values(tmp_path):
@@ -152,7 +153,7 @@ def test_bookmarks_mark_the_word_that_follows():
 
 
 def test_template_glues_punctuation_to_values_and_keeps_units_whole():
-    phrases = {"rest": quantity(-72.0, "mV")}
+    phrases = {"rest": quantity(-72.0, "mV", ENGLISH)}
     sentence = fill("It reads {#meter}{rest}: [K⁺|potassium] wins.", phrases)
     assert sentence.written == "It reads −72 mV: K⁺ wins."
     assert sentence.spoken == "It reads minus seventy-two millivolts: potassium wins."
@@ -196,42 +197,43 @@ def test_template_glues_punctuation_to_values_and_keeps_units_whole():
     ],
 )
 def test_a_broken_script_is_a_clear_error_before_any_physics(tmp_path, monkeypatch, change, message):
-    from narration import script
-
     path = tmp_path / "script.toml"
-    path.write_text(change(script.SCRIPT_PATH.read_text(encoding="utf-8")), encoding="utf-8")
+    path.write_text(change(ENGLISH.script.read_text(encoding="utf-8")), encoding="utf-8")
     with pytest.raises(NarrationError, match=message):
-        load_script(physics.preset("neuron"), path)
+        load_script(physics.preset("neuron"), path=path)
 
 
-def test_a_preset_the_words_do_not_name_is_a_clear_error(monkeypatch):
-    from narration import contract, words
+def english_with(tmp_path, change):
+    """English with ``change`` made to its words.toml's text, as a language of its own."""
+    folder = tmp_path / "en"
+    folder.mkdir()
+    (folder / "script.toml").write_text(ENGLISH.script.read_text(encoding="utf-8"), encoding="utf-8")
+    words = (ENGLISH.folder / "words.toml").read_text(encoding="utf-8")
+    changed = change(words)
+    assert changed != words
+    (folder / "words.toml").write_text(changed, encoding="utf-8")
+    return Locale("en", folder)
 
-    table = {**words.words(), "cells": {k: v for k, v in words.words()["cells"].items() if k != "red_blood_cell"}}
-    monkeypatch.setattr(contract, "words", lambda: table)
+
+def test_a_preset_the_words_do_not_name_is_a_clear_error(tmp_path):
+    locale = english_with(tmp_path, lambda words: re.sub(r"(?m)^red_blood_cell = .*\n", "", words))
     with pytest.raises(NarrationError, match=r"words.toml \[cells\] names no red_blood_cell: add a line like"):
-        load_script(physics.preset("neuron"))
+        load_script(physics.preset("neuron"), locale)
 
 
 def test_a_broken_script_stops_the_dry_run_in_one_line(tmp_path):
-    from narration.script import SCRIPT_PATH
-
     path = tmp_path / "script.toml"
-    path.write_text(SCRIPT_PATH.read_text(encoding="utf-8").replace("{#battery}", ""), encoding="utf-8")
+    path.write_text(ENGLISH.script.read_text(encoding="utf-8").replace("{#battery}", ""), encoding="utf-8")
     result = run("render.py", "--dry-run", "--script", str(path), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "{#battery}, which is missing" in result.stderr
 
 
-@pytest.mark.parametrize("table, message", [
-    ("titles", r"words.toml \[titles\] has no title for the scene goldman: add a line like"),
-    ("labels", r"words.toml has no \[labels.goldman\] table"),
+@pytest.mark.parametrize("pattern, message", [
+    (r"(?m)^goldman = .*\n", r"words.toml \[titles\] has no title for the scene goldman: add a line like"),
+    (r"(?ms)^\[labels.goldman\]\n.*?(?=^\[)", r"words.toml has no \[labels.goldman\] table"),
 ])
-def test_a_scene_without_its_title_or_labels_stops_before_any_speech(monkeypatch, table, message):
-    from narration import contract, words
-
-    whole = words.words()
-    monkeypatch.setattr(contract, "words", lambda: {**whole, table: {k: v for k, v in whole[table].items()
-                                                                     if k != "goldman"}})
+def test_a_scene_without_its_title_or_labels_stops_before_any_speech(tmp_path, pattern, message):
+    locale = english_with(tmp_path, lambda words: re.sub(pattern, "", words, count=1))
     with pytest.raises(NarrationError, match=message):
-        load_script(physics.preset("neuron"))
+        load_script(physics.preset("neuron"), locale)

@@ -9,7 +9,7 @@ from helpers import run
 import physics
 from narration import audio
 from narration.narrate import narrate
-from narration.script import SCRIPT_PATH
+from narration.locale import ENGLISH
 from narration.timeline import SCENE_GRID_S, BudgetError
 from scenes import SCENES_IN_ORDER
 
@@ -95,7 +95,7 @@ def test_cli_writes_audio_timeline_and_captions_and_second_run_hits_the_cache(tm
 
 def test_a_script_over_budget_stops_naming_the_excess_and_the_longest_scene(tmp_path):
     # Every wording of the beat, the shortest too, runs long.
-    long = SCRIPT_PATH.read_text(encoding="utf-8").replace(
+    long = ENGLISH.script.read_text(encoding="utf-8").replace(
         '{#goldman}Goldman', "Each ion has a Nernst balance point of its own. " * 3 + '{#goldman}Goldman')
     path = tmp_path / "script.toml"
     path.write_text(long, encoding="utf-8")

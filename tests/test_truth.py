@@ -11,7 +11,8 @@ from helpers import run
 import physics
 from assembly.explorer import SLIDERS
 from narration.narrate import narrate
-from narration.script import SCRIPT_PATH, load_script
+from narration.locale import ENGLISH
+from narration.script import load_script
 from narration.timeline import MAX_NARRATION_S, BudgetError, build_timeline
 from physics.limits import PARADOX_CELLS
 from physics.params import load_cell, parameters
@@ -89,7 +90,7 @@ def test_the_fullest_wording_that_fits_is_chosen(narrations):
 
 
 def test_a_script_too_long_in_every_wording_names_what_to_cut(tmp_path):
-    text = SCRIPT_PATH.read_text(encoding="utf-8")
+    text = ENGLISH.script.read_text(encoding="utf-8")
     long = "keeping the gradients, " * 8
     path = tmp_path / "script.toml"
     path.write_text(text.replace("a steady state", f"{long}a steady state"), encoding="utf-8")

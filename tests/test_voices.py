@@ -12,6 +12,7 @@ from importlib import metadata
 import pytest
 from helpers import ROOT, run
 
+from narration.locale import languages
 from narration.voices import VOICES, Gtts, Piper, SpeechError, make_voice
 
 #: Prints every voice's cache key as JSON, in the project copy it runs in.
@@ -76,11 +77,19 @@ def test_piper_refuses_another_language_before_speaking(tmp_path, monkeypatch):
     with pytest.raises(SpeechError, match="only English") as caught:
         make_voice("piper", "de")
     assert "\n" not in str(caught.value) and "'de'" in str(caught.value)
+
+
+@pytest.mark.parametrize("command", [("-m", "narration"), ("render.py",)])
+def test_a_language_with_no_script_is_one_line_listing_the_languages_before_speaking(tmp_path, command):
     store = tmp_path / "store"
     env = {**os.environ, "MEMBRANE_EXPLAINER_CACHE": str(store)}
-    result = run("-m", "narration", "--lang", "de", "--out", str(tmp_path / "out"), env=env)
-    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "only English" in result.stderr
+    result = run(*command, "--lang", "xx", "--out", str(tmp_path / "out"), env=env)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "no language 'xx': there are " + ", ".join(languages()) in result.stderr
     assert not (tmp_path / "out").exists() and not (store / "narration").exists()
+    listed = run(*command, "--list-languages", env=env)
+    assert listed.returncode == 0 and "en  English" in listed.stdout.splitlines()
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == languages()
 
 
 @pytest.mark.parametrize("voice", [Piper(), Piper(speed=1.1), Gtts(), Gtts(lang="fr", tld="ca", slow=True)])
