@@ -15,8 +15,9 @@ def main(argv=None) -> int:
                      epilog="example: python -m narration --cell skeletal_muscle --set K.out=8 --out output/narration")
     add_cell_arguments(parser)
     parser.add_argument("--voice", choices=tuple(VOICES), default="piper",
-                        help="piper: the offline voice (default); gtts: Google's voice, needs the network")
-    parser.add_argument("--lang", default="en", help="gTTS language (default: en)")
+                        help="piper: the offline voice (default); gtts: Google's voice, needs the network; "
+                             "espeak: espeak-ng, offline, every language it speaks")
+    parser.add_argument("--lang", default="en", help="the gtts or espeak voice's language (default: en)")
     parser.add_argument("--tld", help="gTTS Google domain, e.g. co.uk for a British accent (default: com)")
     parser.add_argument("--script", default=SCRIPT_PATH, metavar="FILE",
                         help="the narration script (default: narration/script.toml)")

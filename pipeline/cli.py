@@ -60,8 +60,9 @@ def parser():
     parser.add_argument("--format", choices=list(FORMATS), default=next(iter(FORMATS)),
                         help="the video's shape (default: landscape, 16:9)")
     parser.add_argument("--voice", choices=list(VOICES), default="piper",
-                        help="piper: offline voice (default); gtts: Google's voice, needs the network")
-    parser.add_argument("--lang", default="en", help="gTTS language (default: en)")
+                        help="piper: offline voice (default); gtts: Google's voice, needs the network; "
+                             "espeak: espeak-ng, offline, every language it speaks")
+    parser.add_argument("--lang", default="en", help="the gtts or espeak voice's language (default: en)")
     parser.add_argument("--script", default=SCRIPT_PATH, metavar="FILE",
                         help="the narration script (default: narration/script.toml)")
     parser.add_argument("--scenes", metavar="NAME,...", help="render only these scenes' clips, e.g. hook,goldman")
