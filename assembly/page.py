@@ -11,7 +11,7 @@ from common.palette import ACCENT, ION_COLOR
 from assembly.explorer import MARKS, SLIDERS
 from narration.captions import Cue, caption_file
 from narration.quantities import quantity
-from narration.words import page_text, units, words
+from narration.words import page_text, units, voice_credit, words
 
 HERE = Path(__file__).resolve().parent
 #: The voltage scale's span, mV, its tick spacing, and where it sits in the drawing (SVG units).
@@ -63,7 +63,8 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, so
     tracks += (f'  <track id="chapters" kind="chapters" srclang="en" label="{html.escape(text["chapters"])}" '
                f'src="{src("chapters.vtt")}">\n')
     # The cell and its values are filled here; the other placeholders where their values are known.
-    fill = functools.partial(_fill, {"cell": manifest["cell_label"], **manifest["written"]})
+    fill = functools.partial(_fill, {"cell": manifest["cell_label"], "voice": voice_credit(manifest["voice"], "page"),
+                                     **manifest["written"]})
     plain = {key: html.escape(fill(value)) for key, value in text.items() if isinstance(value, str)}
     slots = {
         **plain,

@@ -27,3 +27,22 @@ def titles():
 def page_text():
     """The offline page's text."""
     return words()["page"]
+
+
+def voice_credit(voice, where):
+    """How the credits name a voice: ``where`` is ``"card"`` (the end card) or ``"page"``.
+
+    Parameters
+    ----------
+    voice : dict or None
+        The voice's cache key, as a timeline or manifest records it (its ``engine`` names it);
+        None for a silent render's page, which no voice speaks.
+    where : str
+        ``"card"`` or ``"page"``.
+
+    Returns
+    -------
+    str
+        The voice's credit from ``words.toml [voices]``.
+    """
+    return words()["voices"]["silent" if voice is None else voice["engine"]][where]

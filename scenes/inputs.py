@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, replace
 
 from narration.script import fill
 from narration.values import changed_quantities
-from narration.words import words
+from narration.words import voice_credit, words
 from scenes import SCENES_IN_ORDER
 
 #: The story values each scene draws (its numbers and written forms), and its traces.
@@ -66,7 +66,8 @@ def scene_inputs(narration):
     story = narration.script.story
     changes = [(fill(name, {}).written, old.written, new.written)
                for name, old, new in changed_quantities(story.changes).values()]
-    written = _Written({name: phrase.written for name, phrase in story.phrases.items()})
+    written = _Written({name: phrase.written for name, phrase in story.phrases.items()},
+                       voice=voice_credit(narration.timeline.voice, "card"))
     inputs = {}
     for scene in SCENES_IN_ORDER:
         shown = [n for n in DRAWS[scene] if n in story.phrases or n in story.numbers]
