@@ -1,9 +1,12 @@
 """The offline espeak-ng voice, in every language espeak-ng speaks, its words timed by its own word events."""
 
+import _ctypes
 import bisect
+import contextlib
 import ctypes
 import functools
 import hashlib
+import os
 import re
 import threading
 from dataclasses import asdict, dataclass
@@ -235,35 +238,23 @@ _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctype
 
 
 class _Engine:
-    """libespeak-ng, loaded and initialised once per process; one sentence at a time (the library is global)."""
+    """What espeak-ng is (version, data, voices), learnt once per process, and a fresh library per sentence.
 
-    def __init__(self, library):
-        lib = self.lib = library
-        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-        lib.espeak_Info.argtypes = [ctypes.POINTER(ctypes.c_char_p)]
-        lib.espeak_Info.restype = ctypes.c_char_p
-        lib.espeak_ListVoices.argtypes = [ctypes.c_void_p]
-        lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_Voice))
-        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
-        lib.espeak_SetVoiceByProperties.argtypes = [ctypes.POINTER(_Voice)]
-        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
-        lib.espeak_SetSynthCallback.argtypes = [_CALLBACK]
-        lib.espeak_Synth.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
-                                     ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
-        lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
-        lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
-        self.sample_rate = lib.espeak_Initialize(_SYNCHRONOUS, 0, None, _DONT_EXIT)
-        if self.sample_rate <= 0:
-            raise SpeechError(f"espeak-ng cannot find its data; install the Debian packages {PACKAGES} and "
-                              "espeak-ng-data (apt-get install --no-install-recommends espeak-ng libespeak-ng1)")
-        data = ctypes.c_char_p()
-        self.version = lib.espeak_Info(ctypes.byref(data)).decode()
-        self.data_path = Path(data.value.decode())
-        self.languages, self.names = _voices(lib)
-        self.lock = threading.Lock()
-        self._samples, self._events, self._delivered = [], [], 0
-        self._callback = _CALLBACK(self._collect)  # kept: the library calls it for as long as it lives
-        lib.espeak_SetSynthCallback(self._callback)
+    espeak-ng keeps state from one sentence to the next that no call resets: its pitch
+    flutter reads a table at an index that only ever advances (``Flutter_ix``, a static
+    in wavegen.c), so the same text said twice differs by some samples and a word's start
+    by a few. Each sentence is therefore spoken by the library freshly loaded (about
+    10 ms) and unloaded after, and the same text gives the same samples every time.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()  # the library is one global state: one sentence at a time
+        with self._session() as (lib, sample_rate):
+            data = ctypes.c_char_p()
+            self.version = lib.espeak_Info(ctypes.byref(data)).decode()
+            self.data_path = Path(data.value.decode())
+            self.sample_rate = sample_rate
+            self.languages, self.names = _voices(lib)
 
     def check_language(self, lang):
         """Raise :class:`SpeechError` unless espeak-ng has a voice named ``lang`` or one for that language."""
@@ -274,13 +265,26 @@ class _Engine:
     def speak(self, text, lang, rate_wpm):
         """``text`` spoken: its samples (float32) and each word event's (text position, sample)."""
         data = text.encode("utf-8")
-        with self.lock:
-            self._select(lang)
-            self.lib.espeak_SetParameter(_RATE, rate_wpm, 0)
-            self._samples, self._events, self._delivered = [], [], 0
-            error = self.lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
-            samples, events = self._samples, self._events
-            self._samples, self._events = [], []
+        samples, events, delivered = [], [], [0]
+
+        def collect(wav, count, listed):
+            # An event's ``sample`` is where in the whole speech it falls, inside the buffer it comes with.
+            before, i = delivered[0], 0
+            while listed[i].type != _EVENT_LIST_TERMINATED:
+                if listed[i].type == _EVENT_WORD:
+                    events.append((listed[i].text_position, min(max(listed[i].sample, before), before + count)))
+                i += 1
+            if wav and count > 0:
+                samples.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
+                delivered[0] += count
+            return 0
+
+        callback = _CALLBACK(collect)
+        with self._session() as (lib, _):
+            lib.espeak_SetSynthCallback(callback)
+            _select(lib, lang)
+            lib.espeak_SetParameter(_RATE, rate_wpm, 0)
+            error = lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
         if error:
             raise SpeechError(f"espeak-ng failed (error {error}) to speak: {text}")
         pcm = np.concatenate(samples) if samples else np.zeros(0, np.int16)
@@ -291,40 +295,68 @@ class _Engine:
         buffer = ctypes.create_string_buffer(text.encode("utf-8"))
         pointer = ctypes.c_void_p(ctypes.addressof(buffer))
         clauses = []
-        with self.lock:
-            self._select(lang)
+        with self._session() as (lib, _):
+            _select(lib, lang)
             while pointer.value:
-                clauses.append(self.lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, 0).decode())
+                clauses.append(lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, 0).decode())
         return " ".join(clauses)
 
     def data_digest(self):
         """A digest of espeak-ng's data folder (phonemes, dictionaries, voices): what it speaks with."""
         return _digest(self.data_path)
 
-    def _select(self, lang):
-        """Make ``lang`` the voice, as ``espeak-ng -v`` does: by voice name, else by language."""
-        if self.lib.espeak_SetVoiceByName(lang.encode()) != 0:
-            language = ctypes.create_string_buffer(lang.encode())
-            wanted = _Voice(languages=ctypes.addressof(language))
-            if self.lib.espeak_SetVoiceByProperties(ctypes.byref(wanted)) != 0:
-                raise SpeechError(f"espeak-ng could not load its voice for {lang!r}")
-        for parameter, value in _DEFAULTS.items():
-            self.lib.espeak_SetParameter(parameter, value, 0)
+    @contextlib.contextmanager
+    def _session(self):
+        """The library loaded and initialised for this process alone, then unloaded: ``(library, sample rate)``."""
+        with self.lock:
+            try:
+                ctypes.CDLL(LIBRARY, mode=os.RTLD_NOLOAD)
+            except OSError:
+                pass  # not loaded: what is wanted
+            else:
+                raise AssertionError(f"{LIBRARY} is loaded elsewhere in this process, so its state would carry over")
+            try:
+                lib = ctypes.CDLL(LIBRARY)
+            except OSError:
+                raise SpeechError(f"the espeak voice needs libespeak-ng, which is not installed: install the Debian "
+                                  f"packages {PACKAGES} (apt-get install --no-install-recommends {PACKAGES})") from None
+            try:
+                _declare(lib)
+                sample_rate = lib.espeak_Initialize(_SYNCHRONOUS, 0, None, _DONT_EXIT)
+                if sample_rate <= 0:
+                    raise SpeechError(f"espeak-ng cannot find its data: install the Debian packages {PACKAGES} "
+                                      "and espeak-ng-data")
+                yield lib, sample_rate
+                lib.espeak_Terminate()
+            finally:
+                _ctypes.dlclose(lib._handle)  # ctypes never unloads a library itself
 
-    def _collect(self, wav, count, events):
-        """The synth callback: keep the samples, and each word event's position and sample."""
-        before = self._delivered
-        i = 0
-        while events[i].type != _EVENT_LIST_TERMINATED:
-            event = events[i]
-            if event.type == _EVENT_WORD:
-                # ``sample`` is where in the whole speech the word begins; it lies in this buffer.
-                self._events.append((event.text_position, min(max(event.sample, before), before + max(count, 0))))
-            i += 1
-        if wav and count > 0:
-            self._samples.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
-            self._delivered += count
-        return 0
+
+def _declare(lib):
+    """The signatures of the calls used, from speak_lib.h."""
+    lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+    lib.espeak_Info.argtypes = [ctypes.POINTER(ctypes.c_char_p)]
+    lib.espeak_Info.restype = ctypes.c_char_p
+    lib.espeak_ListVoices.argtypes = [ctypes.c_void_p]
+    lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_Voice))
+    lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+    lib.espeak_SetVoiceByProperties.argtypes = [ctypes.POINTER(_Voice)]
+    lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+    lib.espeak_SetSynthCallback.argtypes = [_CALLBACK]
+    lib.espeak_Synth.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
+                                 ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
+    lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
+    lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+
+
+def _select(lib, lang):
+    """Make ``lang`` the voice, as ``espeak-ng -v`` does: by voice name, else by language; parameters at default."""
+    if lib.espeak_SetVoiceByName(lang.encode()) != 0:
+        language = ctypes.create_string_buffer(lang.encode())
+        if lib.espeak_SetVoiceByProperties(ctypes.byref(_Voice(languages=ctypes.addressof(language)))) != 0:
+            raise SpeechError(f"espeak-ng could not load its voice for {lang!r}")
+    for parameter, value in _DEFAULTS.items():
+        lib.espeak_SetParameter(parameter, value, 0)
 
 
 def _voices(lib):
@@ -362,10 +394,5 @@ def _digest(folder):
 
 @functools.cache
 def _engine():
-    """The library, loaded once per process (kept out of the voice value, which stays small and picklable)."""
-    try:
-        library = ctypes.CDLL(LIBRARY)
-    except OSError:
-        raise SpeechError(f"the espeak voice needs libespeak-ng, which is not installed: install the Debian "
-                          f"packages {PACKAGES} (apt-get install --no-install-recommends {PACKAGES})") from None
-    return _Engine(library)
+    """espeak-ng as this process finds it (kept out of the voice value, which stays small and picklable)."""
+    return _Engine()
