@@ -109,12 +109,9 @@ def language_switches(text, lang):
     """
     engine = _engine()
     engine.check_language(lang)
-    found = []
-    for word in text.split():
-        switched = [code for code in _SWITCH.findall(engine.phonemes(word, lang))]
-        if switched:
-            found.append((word, switched[0]))
-    return found
+    words = text.split()
+    return [(word, _SWITCH.findall(said)[0]) for word, said in zip(words, engine.phonemes(words, lang))
+            if _SWITCH.search(said)]
 
 
 def word_starts(text, events, end):
@@ -290,16 +287,19 @@ class _Engine:
         pcm = np.concatenate(samples) if samples else np.zeros(0, np.int16)
         return pcm.astype(np.float32) / 32767.0, events
 
-    def phonemes(self, text, lang):
-        """espeak-ng's phoneme mnemonics for ``text`` in ``lang``, as ``espeak-ng -q -x`` prints them."""
-        buffer = ctypes.create_string_buffer(text.encode("utf-8"))
-        pointer = ctypes.c_void_p(ctypes.addressof(buffer))
-        clauses = []
+    def phonemes(self, texts, lang):
+        """espeak-ng's phoneme mnemonics for each of ``texts`` in ``lang``, as ``espeak-ng -q -x`` prints them."""
+        said = []
         with self._session() as (lib, _):
             _select(lib, lang)
-            while pointer.value:
-                clauses.append(lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, 0).decode())
-        return " ".join(clauses)
+            for text in texts:
+                buffer = ctypes.create_string_buffer(text.encode("utf-8"))
+                pointer = ctypes.c_void_p(ctypes.addressof(buffer))
+                clauses = []
+                while pointer.value:
+                    clauses.append(lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, 0).decode())
+                said.append(" ".join(clauses))
+        return said
 
     def data_digest(self):
         """A digest of espeak-ng's data folder (phonemes, dictionaries, voices): what it speaks with."""
