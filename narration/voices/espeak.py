@@ -68,10 +68,14 @@ class Espeak:
         _engine().check_language(self.lang)
 
     def cache_key(self):
-        """This voice's settings, code version, espeak-ng's version and a digest of its data."""
+        """This voice's settings, code version, espeak-ng's version and digests of its library and its data.
+
+        espeak-ng is no Python package, so its version comes from the library (``espeak_Info``);
+        the digests tell apart two builds of one version (a distribution's patches) and data edits.
+        """
         engine = _engine()
-        return {"engine": self.name, **asdict(self), "code": CODE_VERSION,
-                "package": f"espeak-ng=={engine.version}", "data": engine.data_digest()}
+        return {"engine": self.name, **asdict(self), "code": CODE_VERSION, "package": f"espeak-ng=={engine.version}",
+                "library": _digest(engine.library_path), "data": _digest(engine.data_path)}
 
     def synthesize(self, text):
         """The :class:`Speech` of ``text``, each word starting at espeak-ng's first event inside it."""
@@ -250,6 +254,7 @@ class _Engine:
             data = ctypes.c_char_p()
             self.version = lib.espeak_Info(ctypes.byref(data)).decode()
             self.data_path = Path(data.value.decode())
+            self.library_path = _mapped(LIBRARY)
             self.sample_rate = sample_rate
             self.languages, self.names = _voices(lib)
 
@@ -300,10 +305,6 @@ class _Engine:
                     clauses.append(lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, 0).decode())
                 said.append(" ".join(clauses))
         return said
-
-    def data_digest(self):
-        """A digest of espeak-ng's data folder (phonemes, dictionaries, voices): what it speaks with."""
-        return _digest(self.data_path)
 
     @contextlib.contextmanager
     def _session(self):
@@ -384,11 +385,25 @@ def _voices(lib):
     return languages, names
 
 
+def _mapped(library):
+    """The file this process has mapped for ``library`` (its real path, the link followed), or None."""
+    stem = library.split(".so")[0]
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        for line in maps:
+            path = line.split(maxsplit=5)[-1].strip()
+            if Path(path).name.startswith(f"{stem}.so"):
+                return Path(path)
+    return None
+
+
 @functools.cache
-def _digest(folder):
+def _digest(path):
+    """16 hex digits of a file's bytes, or of every file in a folder with its relative name (once per process)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    if path is not None:
+        path = Path(path)
+        for file in sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]:
+            digest.update(str(file.relative_to(path)).encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()[:16]
 
 
