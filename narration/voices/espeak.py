@@ -235,6 +235,9 @@ class _Voice(ctypes.Structure):
                 ("xx1", ctypes.c_ubyte), ("score", ctypes.c_int), ("spare", ctypes.c_void_p)]
 
 
+#: The library is one global state, loaded once at a time: one thread uses it at a time.
+_LOCK = threading.Lock()
+
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
 
 
@@ -249,7 +252,6 @@ class _Engine:
     """
 
     def __init__(self):
-        self.lock = threading.Lock()  # the library is one global state: one sentence at a time
         with self._session() as (lib, sample_rate):
             data = ctypes.c_char_p()
             self.version = lib.espeak_Info(ctypes.byref(data)).decode()
@@ -309,7 +311,7 @@ class _Engine:
     @contextlib.contextmanager
     def _session(self):
         """The library loaded and initialised for this process alone, then unloaded: ``(library, sample rate)``."""
-        with self.lock:
+        with _LOCK:
             try:
                 ctypes.CDLL(LIBRARY, mode=os.RTLD_NOLOAD)
             except OSError:
@@ -327,8 +329,10 @@ class _Engine:
                 if sample_rate <= 0:
                     raise SpeechError(f"espeak-ng cannot find its data: install the Debian packages {PACKAGES} "
                                       "and espeak-ng-data")
-                yield lib, sample_rate
-                lib.espeak_Terminate()
+                try:
+                    yield lib, sample_rate
+                finally:
+                    lib.espeak_Terminate()  # frees what it allocated, which unloading would not
             finally:
                 _ctypes.dlclose(lib._handle)  # ctypes never unloads a library itself
 
