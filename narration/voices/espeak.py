@@ -247,8 +247,8 @@ class _Engine:
     espeak-ng keeps state from one sentence to the next that no call resets: its pitch
     flutter reads a table at an index that only ever advances (``Flutter_ix``, a static
     in wavegen.c), so the same text said twice differs by some samples and a word's start
-    by a few. Each sentence is therefore spoken by the library freshly loaded (about
-    10 ms) and unloaded after, and the same text gives the same samples every time.
+    by a few. Each sentence is therefore spoken by the library freshly loaded (under
+    2 ms) and unloaded after, and the same text gives the same samples every time.
     """
 
     def __init__(self):
