@@ -12,13 +12,17 @@ import numpy as np
 import pytest
 from helpers import ROOT, run
 
+import physics
 from assembly.checks import video_problems
 from common.ffmpeg import ffmpeg_exe
 from narration import audio
 from narration.cache import SpeechCache
+from narration.narrate import narrate
 from narration.validate import parse_srt
 from narration.voices import VOICES, Espeak, SpeechError, espeak, make_voice
 from narration.words import words
+from scenes.inputs import scene_inputs
+from scenes.stills import render_stills
 
 SENTENCES = {
     "de": "Kalium sickert hinaus und lässt Anionen zurück, bis der elektrische Zug den chemischen Druck ausgleicht.",
@@ -188,7 +192,15 @@ def test_the_voice_is_a_small_frozen_value_that_pickles():
 def test_every_voice_is_credited_on_the_card_and_the_page():
     credits = words()["voices"]
     assert set(VOICES) <= set(credits) and all({"card", "page"} <= set(credits[name]) for name in VOICES)
-    assert "espeak-ng" in credits["espeak"]["card"] and "offline" in credits["espeak"]["card"]
+    assert "espeak-ng formant synthesis" in credits["espeak"]["card"] and "offline" in credits["espeak"]["page"]
+
+
+def test_the_end_card_credits_espeak_inside_the_safe_area():
+    narration = narrate(physics.preset("neuron"), voice=make_voice("espeak"))
+    card = scene_inputs(narration)["why_it_matters"]
+    assert "voice: espeak-ng formant synthesis" in card.labels["credits"]
+    scene = render_stills(card, 320, 180, audit=True)
+    assert scene.unsafe == [] and scene.overlaps == []
 
 
 def test_language_switches_finds_an_english_word_in_a_german_sentence():
