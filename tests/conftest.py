@@ -1,6 +1,8 @@
 """Shared fixtures: narrations made once per test session with the real Piper voice."""
 
+import fcntl
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -45,12 +47,41 @@ def narrations():
     return {(name, sets): narrate(load_cell(name, None, sets)) for name, sets in VARIANTS}
 
 
+def pytest_collection_modifyitems(items):
+    """Group the tests for pytest-xdist's ``--dist loadgroup``: a module's tests run on one worker, so
+    its module-scoped renders are made once; a module that renders one fixture per cell
+    (``test_scenes``' audited stills) is split by cell, so the two cores share its work."""
+    for item in items:
+        group = item.module.__name__
+        spec = getattr(item, "callspec", None)
+        if spec is not None and "rendered" in spec.params:
+            group += "[" + "-".join((spec.params["rendered"][0], *spec.params["rendered"][1])) + "]"
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def made_once(tmp_path_factory, name, make):
+    """The folder ``name`` made by ``make(folder)`` once per test run, shared by pytest-xdist's workers:
+    the first to ask makes it while the others wait, then each reads it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / f"{name}.made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            make(folder)
+            (root / f"{name}.made").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def default_out(tmp_path_factory):
-    """The default explainer rendered by ``render.py -q l`` into a fresh folder."""
+    """The default explainer rendered by ``render.py -q l`` into a fresh folder, once per test run."""
     from helpers import run
 
-    out = tmp_path_factory.mktemp("render") / "default"
-    result = run("render.py", "-q", "l", "--out", str(out), timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    def render(out):
+        result = run("render.py", "-q", "l", "--out", str(out), timeout=900)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    return made_once(tmp_path_factory, "default-render", render)

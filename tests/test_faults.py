@@ -63,14 +63,16 @@ def test_a_damaged_cached_clip_is_made_again(default_out, tmp_path):
     assert segments.is_whole()
 
 
-def test_a_damaged_output_is_repaired_not_called_up_to_date(default_out):
-    clip = default_out / "scenes" / "01-hook.mp4"
+def test_a_damaged_output_is_repaired_not_called_up_to_date(default_out, tmp_path):
+    out = tmp_path / "damaged"  # a copy: other tests read the default render meanwhile
+    shutil.copytree(default_out, out)
+    clip = out / "scenes" / "01-hook.mp4"
     good = clip.read_bytes()
     clip.write_bytes(good[: len(good) // 2])  # as if a publish was cut short
-    result = render_l("--out", str(default_out))
+    result = render_l("--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "up to date" not in result.stdout and clip.read_bytes() == good
-    manifest = json.loads((default_out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["files"]) >= {"explainer.mp4", "scenes/01-hook.mp4", "index.html"}
 
 
