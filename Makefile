@@ -5,10 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Debian packages: cairo and pango for Manim's wheels, LaTeX for equations, the caption font,
 # openssl for the gTTS stand-in's certificate, espeak-ng's library, program and data for the espeak voice,
-# chromium for the page's tests and node with npm for axe-core, which the page's tests run in chromium.
+# chromium for the page's tests and to print --lecture's handout, node with npm for axe-core, which the page's
+# tests run in chromium, and for the lecture's tests LibreOffice Impress (it opens the slides) and poppler-utils
+# (pdftotext, pdfinfo, pdfimages and pdftoppm read the handout).
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
 	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-dejavu-core openssl \
-	espeak-ng libespeak-ng1 chromium nodejs
+	espeak-ng libespeak-ng1 chromium nodejs libreoffice-impress poppler-utils
 # NodeSource's nodejs carries npm and conflicts with Debian's: ask for npm only where none is installed.
 APT_PACKAGES += $(if $(shell command -v npm),,npm)
 # Reinstall the project when its dependencies change.

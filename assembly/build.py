@@ -1,4 +1,4 @@
-"""Assembling the outputs in a staging folder: videos, captions, chapters, poster, manifest, page."""
+"""Assembling the outputs in a staging folder: videos, captions, chapters, poster, manifest, page, lecture."""
 
 import base64
 import json
@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from assembly import music, page
+from assembly import handout, music, page, scorm, slides
 from assembly.explorer import explorer_grid
 from common import ffmpeg
 from common.format import LANDSCAPE
@@ -104,6 +104,35 @@ class Assembly:
                                   _base64(self.staging / "explainer-clean.mp4"))
             (self.staging / "explainer.html").write_text(html, encoding="utf-8")
             self.progress(f"explainer.html: {(self.staging / 'explainer.html').stat().st_size / 1e6:.1f} MB")
+
+    def lecture(self, manifest, licence):
+        """slides.pptx, handout-a4.pdf, handout-letter.pdf and scorm.zip in the narration's language, after
+        :meth:`page`."""
+        locale = self.narration.locale
+        stills = self._key_stills(manifest)
+        self.progress("writing slides.pptx")
+        slides.write_slides(self.staging / "slides.pptx", manifest, self.staging, stills, locale)
+        self.progress("printing the handout (A4 and Letter)")
+        sheet = self.work / "handout.html"
+        sheet.write_text(handout.handout_html(manifest, {name: path.name for name, path in stills.items()},
+                                              handout.scene_numbers(self.narration), licence, locale),
+                         encoding="utf-8")
+        handout.print_handouts(sheet, {paper: self.staging / f"handout-{paper}.pdf" for paper in handout.PAPERS})
+        self.progress("packing scorm.zip")
+        scorm.write_scorm(self.staging / "scorm.zip", self.staging, manifest)
+
+    def _key_stills(self, manifest):
+        """Each scene's key picture, its clean clip's last frame (where every picture of its last beat has
+        landed), as a PNG in the work folder at most the poster's width; keyed by scene name."""
+        width, height = manifest["resolution"]
+        scale = min(1.0, self.fmt.poster[0] / width)
+        size = (2 * round(width * scale / 2), 2 * round(height * scale / 2))
+        stills = {}
+        for scene in manifest["scenes"]:
+            last_frame_s = scene["duration_s"] - 1.5 / manifest["fps"]
+            stills[scene["name"]] = ffmpeg.still(self.staging / scene["clean_file"], last_frame_s,
+                                                 self.work / f"{Path(scene['file']).stem}.png", *size)
+        return stills
 
     def _downloads(self, manifest, locale):
         """The files the page offers to download: name, label and size."""

@@ -63,6 +63,52 @@ document.getElementById("next").addEventListener("click", () => goChapter(curren
 
 // Beats: one sentence each; stepping plays one and stops at its end.
 const beats = chapters.flatMap(c => c.beats || []);
+
+// In a course's LMS, SCORM 1.2: the lesson is completed when the video has played to its end, or every sentence
+// has been played to its end (stepped through, or played through). The API is found as ADL's guide finds it, up
+// the frames this page sits in and then its opener's; outside an LMS there is none and this does nothing.
+(() => {
+  // How far a played stretch may fall short of a sentence's ends: a step stops 30 ms early, a frame late.
+  const SHORT_S = 0.1;
+  function apiIn(start) {
+    let win = start;
+    for (let depth = 0; win && depth < 8; depth++) {
+      try {
+        if (win.API) return win.API;
+      } catch (error) {
+        return null;  // a frame of another origin: not an LMS that serves this page
+      }
+      if (win.parent === win) break;
+      win = win.parent;
+    }
+    return null;
+  }
+  let api = apiIn(window) || (window.opener ? apiIn(window.opener) : null);
+  if (!api || String(api.LMSInitialize("")) !== "true") return;
+  let completed = ["completed", "passed"].includes(String(api.LMSGetValue("cmi.core.lesson_status")));
+  if (!completed) {
+    api.LMSSetValue("cmi.core.lesson_status", "incomplete");
+    api.LMSCommit("");
+  }
+  function complete() {
+    if (completed || !api) return;  // done before, or the lesson has ended
+    completed = true;
+    api.LMSSetValue("cmi.core.lesson_status", "completed");
+    api.LMSCommit("");
+  }
+  const played = beat => [...Array(video.played.length).keys()].some(i =>
+    video.played.start(i) <= beat.start_s + SHORT_S && video.played.end(i) >= beat.end_s - SHORT_S);
+  video.addEventListener("ended", complete);
+  video.addEventListener("pause", () => { if (beats.length && beats.every(played)) complete(); });
+  function finish() {
+    if (!api) return;
+    api.LMSFinish("");
+    api = null;
+  }
+  window.addEventListener("pagehide", finish);
+  window.addEventListener("beforeunload", finish);
+})();
+
 let stopAt = null, stepping = false, held = null;
 function beatAt(t) {
   let index = 0;

@@ -53,6 +53,7 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, lo
     """
     sources = sources or {}
     text = locale.words["page"]
+    cited, constants, equations = references(manifest, locale)
     cue_data = {
         "captions": [{"start": c.start_ms / 1000, "end": c.end_ms / 1000, "text": "\n".join(c.lines)}
                      for c in caption_cues],
@@ -85,13 +86,14 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, lo
         "outputs": "\n".join(f'<dt{" class=rest" if key == "rest_mv" else ""}>{text["outputs"][key]}</dt>'
                              f'<dd data-value="{key}">—</dd>' for key in grid["outputs"]),
         "scale": _scale(text, locale),
-        "objectives": "".join(f"<li>{html.escape(fill(line))}</li>" for line in text["objectives"]),
+        "objectives": "".join(f"<li>{html.escape(line)}</li>" for line in objectives(manifest, locale)),
         "beyond": "".join(f"<li>{html.escape(line)}</li>" for line in text["beyond"]),
         "downloads": "".join(_download(name, label, size, sources, video_base64) for name, label, size in downloads
                              if name in sources or not (sources or video_base64)
                              or (video_base64 and name == "explainer-clean.mp4")),
-        "references": _references(manifest, text, grid),
-        "equations": "".join(_cited(text["equations"][key], works) for key, works in physics.EQUATION_SOURCES.items()),
+        "references": "".join(_cited(label, works) for label, works in cited)
+                      + f"<li>{html.escape(constants)}</li>",
+        "equations": "".join(_cited(label, works) for label, works in equations),
         "embed": html.escape(_embed_snippet(manifest, text, bool(caption_cues), locale.code)),
         "licence": html.escape(text["licence"].format(licence=licence)),
         "manifest": _script_json(manifest),
@@ -169,13 +171,37 @@ def _download(name, label, size, sources, video_base64):
             f'<span class="hint">({html.escape(Path(name).name)}, {megabytes})</span></li>')
 
 
-def _references(manifest, text, grid):
-    """The works behind the presets' values, and the constants' source."""
-    items = [_cited(grid["cells"][name]["label"], works) for name, works in physics.REFERENCES.items()]
+def objectives(manifest, locale):
+    """The learning objectives in ``locale``'s language, the cell and its values filled in: the page's, the
+    handout's."""
+    values = {"cell": manifest["cell_label"], **manifest["written"]}
+    return [_fill(values, line) for line in locale.words["page"]["objectives"]]
+
+
+def references(manifest, locale, cells=None):
+    """The works behind the numbers, as the page, the slides and the handout cite them, named in ``locale``'s
+    language.
+
+    Parameters
+    ----------
+    manifest : dict
+        The render's manifest (the scipy version the constants came from).
+    locale : narration.locale.Locale
+    cells : collection of str, optional
+        The presets whose works to cite; every preset (the page's explorer shows them all) by default.
+
+    Returns
+    -------
+    tuple of (list, str, list)
+        Each preset's name and works, the constants' source in a sentence, each equation's name and works.
+    """
+    text = locale.words["page"]
+    cited = [(locale.words["cells"][name][0], works) for name, works in physics.REFERENCES.items()
+             if cells is None or name in cells]
     scipy = manifest["versions"].get("scipy")
     source = physics.CONSTANTS_SOURCE + (f" (scipy {scipy})" if scipy else "")
-    items.append(f"<li>{html.escape(text['constants'].format(source=source))}</li>")
-    return "".join(items)
+    equations = [(text["equations"][key], works) for key, works in physics.EQUATION_SOURCES.items()]
+    return cited, text["constants"].format(source=source), equations
 
 
 def _cited(label, works):

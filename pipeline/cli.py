@@ -31,9 +31,10 @@ EXAMPLES = """examples:
   python render.py --scenes potassium_leak -q h      one scene for a lecture
   python render.py --dry-run                         check everything, render nothing
   python render.py --one-file                        also explainer.html: the page as one file
+  python render.py --lecture                         also slides, a handout and a SCORM package
 """
 #: What a ``[[variant]]`` table of a batch file may hold.
-VARIANT_KEYS = {"name", "cell", "params", "set", "voice", "lang", "quality"}
+VARIANT_KEYS = {"name", "cell", "params", "set", "voice", "lang", "quality", "lecture"}
 #: Options of the batch itself, not passed on to each variant's render.
 BATCH_OPTIONS = ("--batch", "--cluster", "--out")
 
@@ -76,6 +77,9 @@ def parser():
                         help="with --batch: the Dask scheduler to run on (default: a local cluster of --jobs workers)")
     parser.add_argument("--one-file", action="store_true",
                         help="also write explainer.html: the page as one self-contained file, video included")
+    parser.add_argument("--lecture", action="store_true",
+                        help="also write slides.pptx (a slide per scene, its clip and narration), handout-a4.pdf "
+                             "and handout-letter.pdf, and scorm.zip (the page as a SCORM 1.2 package for an LMS)")
     parser.add_argument("--list-scenes", action="store_true", help="print the scenes in order")
     parser.add_argument("--list-cells", action="store_true", help="print the cell presets")
     parser.add_argument("--contact-sheet", action="store_true",
@@ -102,7 +106,8 @@ def job_from_args(args, music=None):
     locale, voice = speech_from_args(args)
     return Job(cell=cell, out=Path(args.out), voice=voice, locale=locale, quality=args.quality,
                fmt=FORMATS[args.format], script=args.script and Path(args.script), scenes=scenes,
-               silent=args.silent, music=music, one_file=args.one_file, force=args.force)
+               silent=args.silent, music=music, one_file=args.one_file, lecture=args.lecture,
+               force=args.force)
 
 
 def read_batch(args, argv):
@@ -139,6 +144,11 @@ def read_batch(args, argv):
         for key in ("voice", "lang", "quality"):
             if key in table:
                 own += [f"--{key}", str(table[key])]
+        if not isinstance(table.get("lecture", False), bool):
+            raise BatchError(f"--batch {path}: variant {name!r} has lecture = {table['lecture']!r}: "
+                             "write lecture = true or false")
+        if table.get("lecture"):
+            own.append("--lecture")
         variant = Variant(name)
         try:
             variant.job = job_from_args(command.parse_args([*own, *shared, "--out", str(Path(args.out) / name)]),
@@ -197,10 +207,10 @@ def main(argv=None) -> int:
     try:
         if args.batch:
             variants = read_batch(args, argv)
-            check_system()
+            check_system(lecture=any(v.job is not None and v.job.lecture for v in variants))
             return run_batch(variants, Path(args.out), progress, args.cluster, args.jobs)
         job = job_from_args(args)
-        check_system()
+        check_system(lecture=job.lecture)
         if args.dry_run:
             dry_run(job, progress)
         elif args.contact_sheet:

@@ -42,6 +42,8 @@ class Job:
         The bed under the narration, read and measured once.
     one_file : bool
         Also the page as one self-contained file.
+    lecture : bool
+        Also the lecture's slides, handout (A4 and Letter) and SCORM package of the page.
     force : bool
         Ignore the caches.
     """
@@ -57,6 +59,7 @@ class Job:
     silent: bool = False
     music: object = None
     one_file: bool = False
+    lecture: bool = False
     force: bool = False
 
     def __post_init__(self):
@@ -69,6 +72,9 @@ class Job:
                            f"{', '.join(SCENES_IN_ORDER)}")
         if len(set(self.scenes)) != len(self.scenes):
             raise JobError(f"--scenes names a scene twice ({','.join(self.scenes)}): name each once")
+        if self.lecture and not self.whole:
+            raise JobError("--lecture makes slides, a handout and a course package of the whole explainer: "
+                           "leave out --scenes")
 
     @property
     def whole(self):

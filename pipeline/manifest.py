@@ -47,7 +47,8 @@ def build_manifest(job, narration, clips):
     phrases, text, bed = narration.script.story.phrases, narration.locale.words["page"], job.music
     inputs = {"parameters": parameters(job.cell), "cell": job.cell.name, "voice": narration.timeline.voice,
               "quality": job.quality, "silent": job.silent, "clips": sorted(s.stem.name for s in clips.values()),
-              "language": job.locale.code, "format": job.fmt.name, "assembly": ASSEMBLY_VERSION, "one_file": job.one_file, "page": text}
+              "language": job.locale.code, "format": job.fmt.name, "assembly": ASSEMBLY_VERSION, "one_file": job.one_file, "page": text,
+              "lecture": narration.locale.words["lecture"] if job.lecture else None}
     music = {"music": {"file": bed.path.name, "sha256": bed.sha256}} if bed else {}
     inputs.update(music)
     variant = "".join(f", {key} = {new:g}" for key, (_, new) in narration.script.story.changes.items())

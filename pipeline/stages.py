@@ -10,6 +10,7 @@ from pathlib import Path
 
 from assembly.build import Assembly
 from assembly.checks import check_outputs
+from assembly.handout import find_chromium
 from common import store as _store
 from common.plan import scene_stem
 from narration.captions import caption_file
@@ -20,12 +21,15 @@ from scenes.clip import plan_segments, remove_stale_work, render_segments
 from scenes.inputs import scene_inputs
 
 
-def check_system():
-    """The programs rendering needs beyond Python packages."""
+def check_system(lecture=False):
+    """The programs rendering needs beyond Python packages; with ``lecture``, the browser that prints the
+    handout too, found before anything is spoken or drawn."""
     missing = [tool for tool in ("latex", "dvisvgm") if shutil.which(tool) is None]
     if missing:
         raise RenderError(f"{', '.join(missing)} not found: LaTeX is needed for the equations. Run 'make test' "
                           "(it installs texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm)")
+    if lecture:
+        find_chromium()
 
 
 def _root(store):
@@ -117,6 +121,8 @@ def publish_job(job, narration, clips, progress, store=None):
         if job.whole:
             assembly.explainer([clips[n] for n in job.scenes])
             assembly.page(manifest, licence(), job.one_file)
+            if job.lecture:
+                assembly.lecture(manifest, licence())
         else:
             assembly.manifest(manifest, manifest_name)
         assembly.finish()
