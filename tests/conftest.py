@@ -85,3 +85,17 @@ def default_out(tmp_path_factory):
         assert result.returncode == 0, result.stdout + result.stderr
 
     return made_once(tmp_path_factory, "default-render", render)
+
+
+@pytest.fixture(scope="session")
+def lecture_out(default_out, tmp_path_factory):
+    """The default explainer with ``--lecture``, once per test run, from the clips and speech ``default_out`` left
+    in the store."""
+    from helpers import run
+
+    def render(out):
+        result = run("render.py", "-q", "l", "--lecture", "--out", str(out), timeout=900)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "rendered" not in result.stdout, "the clips were drawn again instead of taken from the store"
+
+    return made_once(tmp_path_factory, "lecture-render", render)
