@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from assembly.page import objectives, references
-from narration.words import lecture_text, page_text, titles
+from narration.locale import ENGLISH
 
 PAPERS = {"a4": "595.92 x 842.88 pts (A4)", "letter": "612 x 792 pts (letter)"}
 
@@ -50,12 +50,12 @@ def test_each_scene_has_its_still_its_sentences_and_its_numbers(lecture_out, man
     pdf = lecture_out / f"handout-{paper}.pdf"
     text = pdf_text(pdf)
     for index, scene in enumerate(manifest["scenes"], 1):
-        heading = lecture_text()["scene_title"].format(index=index, title=titles()[scene["name"]])
+        heading = ENGLISH.words["lecture"]["scene_title"].format(index=index, title=ENGLISH.titles[scene["name"]])
         assert heading in text
         after = text[text.index(heading):]
         for beat in scene["beats"]:
             assert re.sub(r"\s+", " ", beat["text"]) in after, beat["text"]
-    values = lecture_text()["values"]
+    values = ENGLISH.words["lecture"]["values"]
     for label, key in ((values["rest"], "rest"), (values["ghk"], "ghk"), (values["pump"], "pump")):
         assert f"{label} {manifest['written'][key]}" in text, label
     assert f"{values['e_k']} {manifest['ions'][0]['equilibrium']}" in text
@@ -68,7 +68,7 @@ def test_each_scene_has_its_still_its_sentences_and_its_numbers(lecture_out, man
 
 def test_the_ion_table_objectives_and_references(lecture_out, manifest):
     text = pdf_text(lecture_out / "handout-a4.pdf")
-    words = page_text()
+    words = ENGLISH.words["page"]
     assert words["ions_heading"].format(cell=manifest["cell_label"]) in text
     lines = pdf_lines(lecture_out / "handout-a4.pdf")
     head = " ".join(words[key] for key in ("ion", "inside", "outside", "equilibrium", "permeability"))
@@ -77,10 +77,10 @@ def test_the_ion_table_objectives_and_references(lecture_out, manifest):
     start = lines.index(head)
     assert lines[start + 1:start + 1 + len(rows)] == rows, lines[start:start + 8]
     assert words["objectives_heading"] in text
-    for line in objectives(manifest):
+    for line in objectives(manifest, ENGLISH):
         assert line in text, line
     assert "{pump}" not in text and manifest["written"]["pump"] in text
-    cited, constants, equations = references(manifest, {"neuron"})
+    cited, constants, equations = references(manifest, ENGLISH, {"neuron"})
     assert constants in text
     for _, works in [*cited, *equations]:
         assert all(work in text for work in works), works

@@ -9,7 +9,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from assembly.page import references
-from narration.words import lecture_text, titles
+from narration.locale import ENGLISH
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +32,10 @@ def test_a_title_a_slide_per_scene_and_the_references(deck, manifest):
     assert slides[0].shapes.title.text == manifest["title"]
     assert any(manifest["summary"] in text for text in texts(slides[0]))
     for index, (slide, scene) in enumerate(zip(slides[1:-1], manifest["scenes"]), 1):
-        assert slide.shapes.title.text == lecture_text()["scene_title"].format(index=index,
-                                                                             title=titles()[scene["name"]])
-    assert slides[-1].shapes.title.text == lecture_text()["references"]
-    cited, constants, equations = references(manifest, {"neuron"})
+        assert slide.shapes.title.text == ENGLISH.words["lecture"]["scene_title"].format(
+            index=index, title=ENGLISH.titles[scene["name"]])
+    assert slides[-1].shapes.title.text == ENGLISH.words["lecture"]["references"]
+    cited, constants, equations = references(manifest, ENGLISH, {"neuron"})
     shown = " ".join(texts(slides[-1]))
     assert constants in shown and "Purves D" in shown
     assert all(work in shown for _, works in [*cited, *equations] for work in works)
@@ -79,4 +79,4 @@ def test_libreoffice_impress_opens_every_slide(lecture_out, manifest, tmp_path):
     for number, scene in enumerate(manifest["scenes"], 2):
         page = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
                               capture_output=True, text=True, check=True).stdout
-        assert titles()[scene["name"]] in page, (number, page)
+        assert ENGLISH.titles[scene["name"]] in page, (number, page)
