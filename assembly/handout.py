@@ -9,7 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
-from assembly.page import objectives, references
+from assembly.page import filled, objectives, references
 from common.errors import ExplainerError
 from scenes.inputs import scene_inputs
 
@@ -85,7 +85,7 @@ def handout_html(manifest, stills, numbers, licence, locale):
         "references_heading": html.escape(words["references"]),
         "references": "".join(_cited(label, works) for label, works in [*cited, *equations])
                       + f"<li>{html.escape(constants)}</li>",
-        "credits": html.escape(text["credits"]),
+        "credits": html.escape(filled(text["credits"], manifest, locale)),
         "licence": html.escape(text["licence"].format(licence=licence)),
         "style": (HERE / "handout.css").read_text(encoding="utf-8"),
     }

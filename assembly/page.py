@@ -68,8 +68,7 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, lo
     tracks += (f'  <track id="chapters" kind="chapters" srclang="{locale.code}" label="{html.escape(text["chapters"])}" '
                f'src="{src("chapters.vtt")}">\n')
     # The cell and its values are filled here; the other placeholders where their values are known.
-    fill = functools.partial(_fill, {"cell": manifest["cell_label"], "voice": locale.voice_credit(manifest["voice"], "page"),
-                                     **manifest["written"]})
+    fill = functools.partial(filled, manifest=manifest, locale=locale)
     plain = {key: html.escape(fill(value)) for key, value in text.items() if isinstance(value, str)}
     slots = {
         **plain,
@@ -171,11 +170,17 @@ def _download(name, label, size, sources, video_base64):
             f'<span class="hint">({html.escape(Path(name).name)}, {megabytes})</span></li>')
 
 
+def filled(line, manifest, locale):
+    """``line`` of the page's words with the cell, the voice's credit and the cell's written values filled in
+    (for the page and the handout); any other placeholder is left for where its value is known."""
+    values = {"cell": manifest["cell_label"], "voice": locale.voice_credit(manifest["voice"], "page"),
+              **manifest["written"]}
+    return _fill(values, line)
+
+
 def objectives(manifest, locale):
-    """The learning objectives in ``locale``'s language, the cell and its values filled in: the page's, the
-    handout's."""
-    values = {"cell": manifest["cell_label"], **manifest["written"]}
-    return [_fill(values, line) for line in locale.words["page"]["objectives"]]
+    """The learning objectives in ``locale``'s language, filled in: the page's, the handout's."""
+    return [filled(line, manifest, locale) for line in locale.words["page"]["objectives"]]
 
 
 def references(manifest, locale, cells=None):

@@ -79,7 +79,10 @@ def test_the_ion_table_objectives_and_references(lecture_out, manifest):
     assert words["objectives_heading"] in text
     for line in objectives(manifest, ENGLISH):
         assert line in text, line
-    assert "{pump}" not in text and manifest["written"]["pump"] in text
+    assert manifest["written"]["pump"] in text
+    # Every placeholder filled, the credits' voice too.
+    assert "{" not in text and "}" not in text
+    assert ENGLISH.voice_credit(manifest["voice"], "page") in text
     cited, constants, equations = references(manifest, ENGLISH, {"neuron"})
     assert constants in text
     for _, works in [*cited, *equations]:
