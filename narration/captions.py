@@ -181,8 +181,43 @@ def caption_file(cues, offset_s=0.0, fmt=LANDSCAPE):
     shift = round(offset_s * 1000)
     for cue in cues:
         subs.events.append(pysubs2.SSAEvent(start=cue.start_ms - shift, end=cue.end_ms - shift,
-                                            text=r"\N".join(cue.lines)))
+                                            text=r"\N".join(burned_lines(cue.lines, fmt))))
     return subs
+
+
+def burned_lines(lines, fmt=LANDSCAPE):
+    """A cue's ``lines`` as burned in in format ``fmt``: as cut where each fits the format's caption line, else its
+    words broken again into the fewest lines (up to ``fmt.caption_lines``) that fit, balanced, a first line never
+    ending in a weak word where another break fits."""
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(str(FONT_FILE), fmt.caption_font_px)
+    fits = lambda text: font.getlength(text) <= fmt.caption_line_px  # noqa: E731
+    if all(fits(line) for line in lines):
+        return tuple(lines)
+    words = " ".join(lines).split(" ")
+    for strict in (True, False):
+        for count in range(2, fmt.caption_lines + 1):
+            best = _balanced(words, count, fits, strict, font.getlength)
+            if best:
+                return best
+    return tuple(lines)  # the burn-in check names a line that does not fit
+
+
+def _balanced(words, count, fits, strict, width):
+    """``words`` in ``count`` lines that each fit, with the narrowest widest line; None if there are none."""
+    if count == 1:
+        text = " ".join(words)
+        return (text,) if fits(text) else None
+    best, best_width = None, math.inf
+    for k in range(1, len(words) - count + 2):
+        first = " ".join(words[:k])
+        if not fits(first) or (strict and is_weak_ending(words[k - 1])):
+            continue
+        rest = _balanced(words[k:], count - 1, fits, strict, width)
+        if rest and max(map(width, (first, *rest))) < best_width:
+            best, best_width = (first, *rest), max(map(width, (first, *rest)))
+    return best
 
 
 #: The file of the font captions and scenes are drawn in (Debian's fonts-dejavu-core).

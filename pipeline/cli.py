@@ -182,7 +182,7 @@ def contact_sheet(job, progress):
     from scenes.stills import contact_sheet as sheet  # Manim loads only once the input is known good
 
     narration = job_narration(job, progress)
-    progress(f"wrote {sheet(job.out / 'contact-sheet.png', narration)}")
+    progress(f"wrote {sheet(job.out / 'contact-sheet.png', narration, fmt=job.fmt)}")
 
 
 def main(argv=None) -> int:
