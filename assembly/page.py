@@ -71,6 +71,7 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, so
         "style": (HERE / "page.css").read_text(encoding="utf-8"),
         "script": (HERE / "page.js").read_text(encoding="utf-8"),
         "poster": src("poster.png"),
+        "format": html.escape(manifest.get("format", "landscape")),
         "video": "" if video_base64 else src("explainer-clean.mp4"),
         "tracks": tracks,
         "cell_options": "".join(f'<option value="{name}"{" selected" if name == manifest["cell"] else ""}>'

@@ -34,7 +34,7 @@ EXAMPLES = """examples:
   python render.py --one-file                        also explainer.html: the page as one file
 """
 #: What a ``[[variant]]`` table of a batch file may hold.
-VARIANT_KEYS = {"name", "cell", "params", "set", "voice", "quality"}
+VARIANT_KEYS = {"name", "cell", "params", "set", "voice", "quality", "format"}
 #: Options of the batch itself, not passed on to each variant's render.
 BATCH_OPTIONS = ("--batch", "--cluster", "--out")
 
@@ -58,7 +58,8 @@ def parser():
     parser.add_argument("-q", "--quality", choices=list(QUALITIES), default="h",
                         help="manim's qualities: l 480p15, m 720p30, h 1080p60 (default), p 1440p60, k 2160p60")
     parser.add_argument("--format", choices=list(FORMATS), default=next(iter(FORMATS)),
-                        help="the video's shape (default: landscape, 16:9)")
+                        help="the video's shape: landscape 16:9 (default), vertical 9:16 for Shorts, Reels and "
+                             "TikTok, square 1:1 for feeds and slides")
     parser.add_argument("--voice", choices=list(VOICES), default="piper",
                         help="piper: offline voice (default); gtts: Google's voice, needs the network")
     parser.add_argument("--lang", default="en", help="gTTS language (default: en)")
@@ -140,7 +141,7 @@ def read_batch(args, argv):
             own += ["--params", str(Path(path).parent / table["params"])]
         for key, value in table.get("set", {}).items():
             own += ["--set", f"{key}={value}"]
-        for key in ("voice", "quality"):
+        for key in ("voice", "quality", "format"):
             if key in table:
                 own += [f"--{key}", str(table[key])]
         variant = Variant(name)
