@@ -15,7 +15,7 @@ from narration.narrate import narrate
 from narration.timeline import mix
 from narration.voices import make_voice
 from scenes import components, style
-from scenes.layout import Place, arrange  # noqa: F401  (Place: for the scenes)
+from scenes.layout import arrange
 from scenes.inputs import scene_inputs
 
 
@@ -115,7 +115,7 @@ class ExplainerScene(Scene):
 
     def arrange(self, picture, panel):
         """Where this format puts the scene's picture and its panel, each a box (x0, x1, y0, y1) in the landscape
-        design frame: a :class:`Place` for each (see :func:`arrange`)."""
+        design frame: a :class:`scenes.layout.Place` for each (see :func:`scenes.layout.arrange`)."""
         places = arrange(self.layout, picture, panel)
         self.design_scale = places[0].scale
         return places

@@ -82,9 +82,9 @@ def layout(fmt=LANDSCAPE):
     return Layout(fmt, width, height, -right, right, top, band_top, meter_at)
 
 
-#: The frame every scene is designed in: the landscape one. Other formats place its parts (``scenes.base.Regions``).
+#: The frame every scene is designed in: the landscape one. Other formats place its parts (``scenes.layout``).
 DESIGN = layout(LANDSCAPE)
-FRAME_HEIGHT, FRAME_WIDTH = DESIGN.frame_height, DESIGN.frame_width
+#: The design frame's safe half-width, for sizing what a scene builds in it.
 SAFE_X = DESIGN.right
 CORNER_METER_RADIUS = 0.5
 
