@@ -13,7 +13,7 @@ BARS_X = (-4.9, -1.9)
 CENTRED = 3.3
 CARD_X = 3.4
 #: The bars, and the end card, in the landscape design frame (x0, x1, y0, y1).
-PICTURE = (-6.2, -0.6, -1.3, 3.45)
+PICTURE = (-6.4, -0.6, -1.3, 3.45)
 PANEL = (0.4, 6.4, -0.9, 2.5)
 
 

@@ -196,7 +196,7 @@ def test_the_voltage_scale_fits_every_value_it_shows(narrations, name, sets):
 def test_key_frames_match_the_control_data(rendered, name):
     cell, narration, scenes, param = rendered
     if param not in PINNED:
-        pytest.skip("stills are pinned for " + ", ".join("-".join((c, *s)) for c, s in PINNED))
+        pytest.skip("stills are pinned for " + ", ".join("-".join((c, *s, f)) for c, s, f in PINNED))
     stills = np.stack([frame[..., :3] for frame in scenes[name].stills])
     variant = "-".join(f"{k}={new:g}" for k, (_, new) in narration.script.story.changes.items())
     fmt = "" if param[2] == "landscape" else param[2]
