@@ -86,7 +86,7 @@ class Assembly:
         ffmpeg.still(self.staging / "explainer-clean.mp4", max(0.0, first_word_s - 0.7), self.staging / "poster.png",
                      *self.fmt.poster)
         chapters = page.chapter_cues(manifest["scenes"], titles)
-        (self.staging / "chapters.vtt").write_text(page.chapters_vtt(manifest["scenes"], titles), encoding="utf-8")
+        (self.staging / "chapters.vtt").write_text(page.chapters_vtt(manifest["scenes"], titles, locale.captions), encoding="utf-8")
         self.manifest(manifest)
         cues = [] if self.silent else parse_vtt((self.staging / "explainer.vtt").read_text(encoding="utf-8"))[0]
         self.progress("computing the page's explorer")

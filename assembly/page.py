@@ -26,9 +26,9 @@ def chapter_cues(scenes, titles):
             for s in scenes]
 
 
-def chapters_vtt(scenes, titles):
+def chapters_vtt(scenes, titles, rules):
     """The chapters track as WebVTT text (``titles``: the language's chapter titles)."""
-    return caption_file(chapter_cues(scenes, titles)).to_string("vtt")
+    return caption_file(chapter_cues(scenes, titles), rules).to_string("vtt")
 
 
 def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, locale, sources=None,
@@ -77,6 +77,7 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, lo
         "style": (HERE / "page.css").read_text(encoding="utf-8"),
         "script": (HERE / "page.js").read_text(encoding="utf-8"),
         "poster": src("poster.png"),
+        "format": html.escape(manifest.get("format", "landscape")),
         "video": "" if video_base64 else src("explainer-clean.mp4"),
         "tracks": tracks,
         "cell_options": "".join(f'<option value="{name}"{" selected" if name == manifest["cell"] else ""}>'

@@ -158,8 +158,9 @@ def _time_cues(groups, gap, until_ms, frame_ms, rules):
     return [Cue(start, end, lines) for start, end, lines, _ in cues]
 
 
-def caption_file(cues, offset_s=0.0, fmt=LANDSCAPE):
-    """The cues as a pysubs2 file, shifted by ``offset_s``, with the burn-in style."""
+def caption_file(cues, rules, offset_s=0.0, fmt=LANDSCAPE):
+    """The cues as a pysubs2 file, shifted by ``offset_s``, with the burn-in style of ``fmt``; a line too wide
+    for it is broken again by the language's ``rules``."""
     subs = pysubs2.SSAFile()
     subs.info.update({"PlayResX": str(fmt.width), "PlayResY": str(fmt.height), "WrapStyle": "2",
                       "ScaledBorderAndShadow": "yes"})
@@ -167,8 +168,44 @@ def caption_file(cues, offset_s=0.0, fmt=LANDSCAPE):
     shift = round(offset_s * 1000)
     for cue in cues:
         subs.events.append(pysubs2.SSAEvent(start=cue.start_ms - shift, end=cue.end_ms - shift,
-                                            text=r"\N".join(cue.lines)))
+                                            text=r"\N".join(burned_lines(cue.lines, rules, fmt))))
     return subs
+
+
+def burned_lines(lines, rules, fmt=LANDSCAPE):
+    """A cue's ``lines`` as burned in in format ``fmt``: as cut where each fits the format's caption line, else its
+    words broken again into the fewest lines (up to ``fmt.caption_lines``) that fit, balanced, a line never
+    ending in a weak word of the language (``rules``) where another break fits."""
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(str(FONT_FILE), fmt.caption_font_px)
+    fits = lambda text: font.getlength(text) <= fmt.caption_line_px  # noqa: E731
+    if all(fits(line) for line in lines):
+        return tuple(lines)
+    words = " ".join(lines).split(" ")
+    for strict in (True, False):
+        for count in range(2, fmt.caption_lines + 1):
+            best = _balanced(words, count, fits, strict and rules.is_weak_ending, font.getlength)
+            if best:
+                return best
+    return tuple(lines)  # the burn-in check names a line that does not fit
+
+
+def _balanced(words, count, fits, weak, width):
+    """``words`` in ``count`` lines that each fit, none ending in a word ``weak`` (a test, or False) calls weak,
+    with the narrowest widest line; None if there are none."""
+    if count == 1:
+        text = " ".join(words)
+        return (text,) if fits(text) else None
+    best, best_width = None, math.inf
+    for k in range(1, len(words) - count + 2):
+        first = " ".join(words[:k])
+        if not fits(first) or (weak and weak(words[k - 1])):
+            continue
+        rest = _balanced(words[k:], count - 1, fits, weak, width)
+        if rest and max(map(width, (first, *rest))) < best_width:
+            best, best_width = (first, *rest), max(map(width, (first, *rest)))
+    return best
 
 
 #: The file of the font captions and scenes are drawn in (Debian's fonts-dejavu-core).
@@ -185,8 +222,8 @@ def caption_style(fmt=LANDSCAPE):
     )
 
 
-def write_captions(cues, stem, offset_s=0.0):
+def write_captions(cues, stem, rules, offset_s=0.0):
     """Write ``stem``.srt, .vtt and .ass atomically; return their paths."""
-    subs = caption_file(cues, offset_s)
+    subs = caption_file(cues, rules, offset_s)
     return [write_text(f"{stem}.{ext}", subs.to_string(ext)) for ext in ("srt", "vtt", "ass")]
 

@@ -147,7 +147,7 @@ def write_narration(narration, out_dir, fps=DEFAULT_FPS):
     jobs = [(None, out / "explainer")]
     jobs += [(s.name, out / "scenes" / scene_stem(i, s.name)) for i, s in enumerate(timeline.scenes, 1)]
     for scene, stem in jobs:
-        written = write_captions(narration.cues(fps, scene), stem)
+        written = write_captions(narration.cues(fps, scene), stem, narration.locale.captions)
         words, text = narration.caption_words(scene)
         for path in written[:2]:
             check_caption_file(path, fps, narration.locale.captions, words=words, narration=text)

@@ -34,7 +34,7 @@ EXAMPLES = """examples:
   python render.py --lecture                         also slides, a handout and a SCORM package
 """
 #: What a ``[[variant]]`` table of a batch file may hold.
-VARIANT_KEYS = {"name", "cell", "params", "set", "voice", "lang", "quality", "lecture"}
+VARIANT_KEYS = {"name", "cell", "params", "set", "voice", "lang", "quality", "lecture", "format"}
 #: Options of the batch itself, not passed on to each variant's render.
 BATCH_OPTIONS = ("--batch", "--cluster", "--out")
 
@@ -58,7 +58,8 @@ def parser():
     parser.add_argument("-q", "--quality", choices=list(QUALITIES), default="h",
                         help="manim's qualities: l 480p15, m 720p30, h 1080p60 (default), p 1440p60, k 2160p60")
     parser.add_argument("--format", choices=list(FORMATS), default=next(iter(FORMATS)),
-                        help="the video's shape (default: landscape, 16:9)")
+                        help="the video's shape: landscape 16:9 (default), vertical 9:16 for Shorts, Reels and "
+                             "TikTok, square 1:1 for feeds and slides")
     add_speech_arguments(parser)
     parser.add_argument("--scenes", metavar="NAME,...", help="render only these scenes' clips, e.g. hook,goldman")
     parser.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
@@ -141,7 +142,7 @@ def read_batch(args, argv):
             own += ["--params", str(Path(path).parent / table["params"])]
         for key, value in table.get("set", {}).items():
             own += ["--set", f"{key}={value}"]
-        for key in ("voice", "lang", "quality"):
+        for key in ("voice", "lang", "quality", "format"):
             if key in table:
                 own += [f"--{key}", str(table[key])]
         if not isinstance(table.get("lecture", False), bool):
@@ -188,7 +189,7 @@ def contact_sheet(job, progress):
     from scenes.stills import contact_sheet as sheet  # Manim loads only once the input is known good
 
     narration = job_narration(job, progress)
-    progress(f"wrote {sheet(job.out / 'contact-sheet.png', narration)}")
+    progress(f"wrote {sheet(job.out / 'contact-sheet.png', narration, fmt=job.fmt)}")
 
 
 def main(argv=None) -> int:

@@ -69,6 +69,7 @@ def build_manifest(job, narration, clips):
         "quality": job.quality,
         "fps": fps,
         "resolution": [width, height],
+        "format": job.fmt.name,
         "silent": job.silent,
         "versions": versions,
         **music,

@@ -52,7 +52,7 @@ def plan_clips(job, narration, store=None):
     :class:`~scenes.clip.Segments`, keyed by scene name."""
     plan = {}
     for name, scene_input in scene_inputs(narration).items():
-        captions = None if job.silent else caption_file(narration.cues(job.fps, name), fmt=job.fmt).to_string("ass")
+        captions = None if job.silent else caption_file(narration.cues(job.fps, name), job.locale.captions, fmt=job.fmt).to_string("ass")
         segments = plan_segments(scene_input, job.quality, captions, _root(store) / "scenes", job.fmt)
         plan[name] = (scene_input, captions, segments)
     return plan

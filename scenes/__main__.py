@@ -4,6 +4,7 @@ import sys
 
 from narration.narrate import narrate
 from common.errors import ExplainerError
+from common.format import FORMATS
 from physics.params import CommandParser, add_cell_arguments, cell_from_args
 
 
@@ -14,16 +15,18 @@ def main(argv=None) -> int:
     add_cell_arguments(parser)
     parser.add_argument("--out", default="output/contact-sheet.png", metavar="PNG",
                         help="where to write the sheet (default: %(default)s)")
-    parser.add_argument("--width", type=int, default=480, help="width of each still in pixels (default: 480)")
+    parser.add_argument("--width", type=int, help="width of each still in pixels (default: 480; 320 if not landscape)")
+    parser.add_argument("--format", choices=list(FORMATS), default=next(iter(FORMATS)),
+                        help="the video's shape (default: landscape)")
     args = parser.parse_args(argv)
-    if args.width < 64 or args.width > 1920:
+    if args.width is not None and not 64 <= args.width <= 1920:
         return parser.fail(f"--width = {args.width} is not allowed: must be between 64 and 1920")
     try:
         cell = cell_from_args(args)
         narration = narrate(cell)
         from scenes.stills import contact_sheet  # Manim loads only once the input is known good
 
-        path = contact_sheet(args.out, narration, width=args.width, height=args.width * 9 // 16)
+        path = contact_sheet(args.out, narration, width=args.width, fmt=FORMATS[args.format])
     except ExplainerError as error:
         return parser.fail(error)
     print(f"wrote {path}")

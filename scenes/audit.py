@@ -103,18 +103,20 @@ class Audited:
         While things move, only text must stay inside (a pipette may slide in from
         outside); at the end of a beat, everything must, and no two things may overlap.
         """
+        box = self.layout
         for mob in self.mobjects:
             texts = {id(p) for m in mob.get_family() if isinstance(m, TEXTS) for p in m.get_family()}
             for part in _visible(mob):
                 where = (round(self.now(), 3), type(part).__name__)
-                if part.get_bottom()[1] < style.CAPTION_BAND_TOP - 1e-6:
+                if part.get_bottom()[1] < box.caption_band_top - 1e-6:
                     self.band_intrusions.append((*where, part.get_bottom()[1]))
-                outside = (part.get_left()[0] < -style.SAFE_X or part.get_right()[0] > style.SAFE_X
-                           or part.get_top()[1] > style.SAFE_Y)
+                outside = (part.get_left()[0] < box.left - 1e-6 or part.get_right()[0] > box.right + 1e-6
+                           or part.get_top()[1] > box.top + 1e-6)
                 if outside and (not moving or id(part) in texts):
                     self.unsafe.append((*where, part.get_left()[0], part.get_right()[0], part.get_top()[1]))
         if not moving:
-            self.overlaps.extend((round(self.now(), 3), *pair) for pair in overlapping_labels(self.mobjects))
+            background = BACKGROUND_AREA * self.design_scale ** 2
+            self.overlaps.extend((round(self.now(), 3), *pair) for pair in overlapping_labels(self.mobjects, background))
 
 
 TEXTS = (Text, MarkupText, MathTex, Tex, SingleStringMathTex)
@@ -136,7 +138,11 @@ def _digest(mobjects):
     return sha.hexdigest()
 
 
-def overlapping_labels(mobjects, background_area=3.0):
+#: A filled shape whose box is larger than this, in the design frame's square units, is a background.
+BACKGROUND_AREA = 3.0
+
+
+def overlapping_labels(mobjects, background_area=BACKGROUND_AREA):
     """Pairs ``(label, other)`` where something of another group is drawn over a label's box.
 
     A label is any text or formula; a group is one of ``mobjects`` (an ion's symbol

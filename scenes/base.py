@@ -8,12 +8,14 @@ from manim import Scene, config
 
 import physics
 from common import ffmpeg
+from common.format import LANDSCAPE
 from narration import audio
 from narration.cache import DEFAULT_DIR
 from narration.narrate import narrate
 from narration.timeline import mix
 from narration.voices import make_voice
 from scenes import components, style
+from scenes.layout import arrange
 from scenes.inputs import scene_inputs
 
 
@@ -41,9 +43,14 @@ class ExplainerScene(Scene):
     scene_input = None
     cell = None
     voice = make_voice()
+    fmt = LANDSCAPE
 
     def setup(self):
         self.camera.background_color = style.BACKGROUND
+        self.layout = style.layout(self.fmt)
+        # Manim's frame must be the format's, or the picture is stretched (scenes.clip sets both sizes).
+        assert abs(config.frame_width / config.frame_height - self.layout.frame_width / self.layout.frame_height) < 1e-6, \
+            f"Manim's frame is {config.frame_width:.2f} × {config.frame_height:.2f}, not the {self.fmt.name} format's"
         self.input = self.scene_input
         if self.input is None:
             cell = self.cell if self.cell is not None else physics.preset("neuron")
@@ -54,6 +61,7 @@ class ExplainerScene(Scene):
         self.numbers = self.input.numbers
         self.marks = self.timeline.bookmarks
         self.stills, self.keys = [], {}
+        self.design_scale = 1.0  # how much smaller than designed this format draws the scene (self.arrange)
 
     # --- timing -----------------------------------------------------------------
     def now(self):
@@ -100,10 +108,17 @@ class ExplainerScene(Scene):
 
     def corner_meter(self, mv):
         """The voltmeter every scene shows in the same place, reading ``mv``: it carries across the cuts."""
-        meter = components.Meter(radius=style.CORNER_METER_RADIUS).move_to(style.CORNER_METER_AT)
+        meter = components.Meter(radius=style.CORNER_METER_RADIUS).move_to(self.layout.meter_at)
         meter.mv.set_value(mv)
         self.add(meter)
         return meter
+
+    def arrange(self, picture, panel):
+        """Where this format puts the scene's picture and its panel, each a box (x0, x1, y0, y1) in the landscape
+        design frame: a :class:`scenes.layout.Place` for each (see :func:`scenes.layout.arrange`)."""
+        places = arrange(self.layout, picture, panel)
+        self.design_scale = places[0].scale
+        return places
 
     # --- values -----------------------------------------------------------------
     def value(self, name, size=style.LABEL_SIZE, color=style.INK):

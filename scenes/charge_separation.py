@@ -22,6 +22,9 @@ MEMBRANE_X = -2.1
 MEMBRANE_Y = 0.9
 MEMBRANE_WIDTH = 5.9
 PANEL_X = 3.9
+#: The membrane with its charges, and the panel of words beside it, in the landscape design frame (x0, x1, y0, y1).
+PICTURE = (-6.3, 0.95, -2.05, 3.5)
+PANEL = (1.3, 6.4, -0.25, 2.9)
 
 
 class ChargeSeparation(ExplainerScene):
@@ -45,6 +48,11 @@ class ChargeSeparation(ExplainerScene):
         plus = VGroup(*(components.charge(+1, radius=0.1).move_to([x, membrane.top + 0.14, 0]) for x in xs))
         minus = VGroup(*(components.charge(-1, radius=0.1).move_to([x, membrane.bottom - 0.14, 0]) for x in xs))
         word = components.label(labels["capacitor"], size=style.TITLE_SIZE).move_to([PANEL_X, 2.6, 0])
+        top, bottom = membrane.top, membrane.bottom
+        # Built in the design frame; placed in this format's.
+        pic, pan = self.arrange(PICTURE, PANEL)
+        pic(membrane, outside, inside, ruler, thickness, plus, minus)
+        pan(word)
 
         self.corner_meter(self.numbers["rest"])
 
@@ -54,11 +62,11 @@ class ChargeSeparation(ExplainerScene):
         self.play_until(marks["capacitor"], LaggedStart(*(GrowFromCenter(c) for c in [*plus, *minus]),
                                                         lag_ratio=0.02), FadeIn(word))
         self.key("capacitor", plus, minus, word)
-        arrows = VGroup(*(components.arrow([x, membrane.top - 0.08, 0], [x, membrane.bottom + 0.08, 0], style.ACCENT, 5)
-                          for x in xs[2::4]))
+        arrows = pic(VGroup(*(components.arrow([x, top - 0.08, 0], [x, bottom + 0.08, 0], style.ACCENT, 5)
+                              for x in xs[2::4])))
         field = VGroup(components.label(labels["field"], size=style.LABEL_SIZE, color=style.MUTED),
                        self.value("field", size=style.TITLE_SIZE, color=style.ACCENT)).arrange(RIGHT, buff=0.2)
-        field.move_to([PANEL_X, 1.6, 0])
+        pan(field.move_to([PANEL_X, 1.6, 0]))
         self.wait_until(marks["field"] - 0.8)
         self.play_until(marks["field"], LaggedStart(*(GrowFromCenter(a) for a in arrows), lag_ratio=0.2), FadeIn(field))
         self.key("field", arrows, field)
@@ -72,14 +80,15 @@ class ChargeSeparation(ExplainerScene):
         # The drawing gives the skin about a quarter of the charges; a real one holds 1 in k_fraction.
         scale_note = components.label(labels["not_to_scale"], size=style.SMALL_SIZE, color=style.MUTED)
         scale_note.next_to(amount, DOWN, buff=0.2)
+        pan(amount, scale_note)
         self.play_until(marks["skin"], Create(skins), FadeIn(amount), FadeIn(scale_note), FadeOut(word))
         self.key("skin", skins, amount, scale_note)
         # The bulk is crowded and neutral: as many + as − on each side, far more than the skin.
-        bulk_out = _neutral_crowd((left, left + MEMBRANE_WIDTH, membrane.top + 0.35, 2.95), seed=3)
-        bulk_in = _neutral_crowd((left, left + MEMBRANE_WIDTH, -1.55, membrane.bottom - 0.35), seed=4)
-        neutral_out = components.label(labels["neutral"], size=style.SMALL_SIZE, color=style.MUTED)
+        bulk_out = pic(_neutral_crowd((left, left + MEMBRANE_WIDTH, top + 0.35, 2.95), seed=3))
+        bulk_in = pic(_neutral_crowd((left, left + MEMBRANE_WIDTH, -1.55, bottom - 0.35), seed=4))
+        neutral_out = pic.sized(components.label(labels["neutral"], size=style.SMALL_SIZE, color=style.MUTED))
         neutral_out.next_to(outside, RIGHT, buff=0.3)
-        neutral_in = components.label(labels["neutral"], size=style.SMALL_SIZE, color=style.MUTED)
+        neutral_in = pic.sized(components.label(labels["neutral"], size=style.SMALL_SIZE, color=style.MUTED))
         neutral_in.next_to(inside, RIGHT, buff=0.3)
         self.wait_until(marks["bulk"] - 0.9)
         self.play_until(marks["bulk"], FadeIn(bulk_out), FadeIn(bulk_in), FadeIn(neutral_out), FadeIn(neutral_in))

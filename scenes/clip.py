@@ -100,7 +100,7 @@ def render_segments(scene_input, captions, segments, quality, work_dir, fmt=LAND
         with tempconfig(settings):
             renderer = CairoRenderer(file_writer_class=_sink_writer(sink))
             try:
-                scene_class(scene_input.name, scene_input)(renderer=renderer).render()
+                scene_class(scene_input.name, scene_input, fmt)(renderer=renderer).render()
             except (ValueError, RuntimeError) as error:
                 if "converting to" not in str(error) and "LaTeX" not in str(error):
                     raise

@@ -15,6 +15,9 @@ IONS = ("K", "Cl", "Na")
 #: The leaks the narration may credit with pulling V off E_K; Ca²⁺ is drawn only when credited.
 PULLING = ("Na", "Cl", "Ca")
 EQUATION_X = 3.1
+#: The voltage scale with its marks and pulls, and the panel of equations, in the landscape design frame (x0, x1, y0, y1).
+PICTURE = (-5.8, 0.3, -1.9, 3.4)
+PANEL = (-0.1, 6.3, 0.1, 3.05)
 
 NERNST = r"E_{\mathrm{ion}} = \frac{RT}{zF}\,\ln\frac{[\mathrm{ion}]_o}{[\mathrm{ion}]_i}"
 GHK = (r"V = \frac{RT}{F}\,\ln\frac{P_K[\mathrm{K^+}]_o + P_{Na}[\mathrm{Na^+}]_o + P_{Cl}[\mathrm{Cl^-}]_i}"
@@ -74,6 +77,10 @@ class Goldman(ExplainerScene):
                           self.value(name, size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.15)
             ticks.add(VGroup(tick, text.next_to(tick, RIGHT, buff=0.15)))
         _spread_labels([t[1] for t in ticks])
+        # Built in the design frame; placed in this format's.
+        pic, pan = self.arrange(PICTURE, PANEL)
+        pic(scale, grid, title, v_group, ticks)
+        pan(nernst)
         self.play_for(0.3, FadeIn(scale), FadeIn(grid), FadeIn(title))
         self.play_until(marks["nernst"], Write(nernst), LaggedStart(*(FadeIn(t) for t in ticks), lag_ratio=0.3),
                         FadeIn(v_group))
@@ -86,21 +93,24 @@ class Goldman(ExplainerScene):
                                     style.ION_COLOR[ion], 6)
             leak = components.markup(labels[f"leak_{ion}"], size=style.SMALL_SIZE, color=style.ION_COLOR[ion])
             pulls.add(VGroup(pull, leak.rotate(np.pi / 2).next_to(pull, RIGHT, buff=0.08)))
+        pic(pulls)
         self.wait_until(marks["pull"] - 1.0)
         self.play_until(marks["pull"], *(GrowFromCenter(p) for p in pulls),
-                        v_group.animate.shift(UP * (y_of(numbers["ghk"]) - y_of(numbers["e_k"])) * 0.5))
+                        v_group.animate.shift(UP * pic.length((y_of(numbers["ghk"]) - y_of(numbers["e_k"])) * 0.5)))
         self.key("pull", pulls)
         self.end_beat("nernst")
 
         # Beat "goldman": "Goldman's equation weighs the leaks: V_GHK."
         ghk = MathTex(GHK, font_size=36, color=style.INK, tex_template=style.TEX_TEMPLATE)
         ghk.scale_to_fit_width(min(ghk.width, 2 * (style.SAFE_X - EQUATION_X) - 0.2)).move_to([EQUATION_X, 0.7, 0])
+        pan(ghk)
         self.play_until(marks["goldman"], Write(ghk))
         self.key("goldman", ghk)
-        result = self.value("ghk", size=40, color=style.ACCENT).next_to(meter, LEFT, buff=0.4)
+        result = pan.sized(self.value("ghk", size=40, color=style.ACCENT)).next_to(meter, LEFT, buff=0.4)
         self.wait_until(marks["ghk"] - 0.9)
         self.play_until(marks["ghk"], meter.mv.animate.set_value(numbers["ghk"]),
-                        v_group.animate.move_to([v_group.get_x(), y_of(numbers["ghk"]), 0]), FadeIn(result))
+                        v_group.animate.move_to([v_group.get_x(), pic.point([0, y_of(numbers["ghk"]), 0])[1], 0]),
+                        FadeIn(result))
         self.key("ghk", result)
         self.end_beat("goldman")
 

@@ -22,6 +22,9 @@ from scenes.base import ExplainerScene
 
 CELL_CENTER = np.array([-3.2, 0.55, 0])
 CELL_RADIUS = 1.95
+#: The cell with its electrode, and the panel of the meter, in the landscape design frame (x0, x1, y0, y1).
+PICTURE = (-6.4, 0.3, -1.95, 3.6)
+PANEL = (1.3, 5.5, -0.55, 3.2)
 
 
 class Hook(ExplainerScene):
@@ -58,22 +61,38 @@ class Hook(ExplainerScene):
         start_shift = np.array([2.2, 1.25, 0])
         pipette.shift(start_shift)
         picture = [FadeIn(cell), FadeIn(inside), FadeIn(outside), FadeIn(name)]
+        meter_at = meter.get_center()
+        # Built in the design frame; placed in this format's.
+        pic, pan = self.arrange(PICTURE, PANEL)
+        pic(cell, inside, outside, name, pipette)
+        pan(meter, caption)
 
         # The title card, until the first word.
         title = VGroup(components.label(labels["title"], size=44),
                        components.label(labels["subtitle"], size=style.LABEL_SIZE, color=style.MUTED))
         title.arrange(DOWN, buff=0.35).move_to([0, 0.9, 0])
+        if self.fmt.name != "landscape":  # the middle of the safe box, as wide as it at most
+            x0, x1, y0, y1 = self.layout.safe_box
+            title.scale_to_fit_width(min(title.width, x1 - x0)).move_to([0, (y0 + y1) / 2 + 0.5, 0])
         self.add(title)
         first = self.timeline.beats[0].speech_start_s
         self.wait_until(first - 0.5)
         # Beat "changed" (variants only): "Here, outside K⁺ is raised to 8 mM, as in hyperkalemia."
         if self.has_beat("changed"):
             changes = self._changes(style.TITLE_SIZE)
-            changes.scale_to_fit_width(min(changes.width, 2 * (style.SAFE_X - meter.get_x()) - 0.2)).move_to(meter)
+            if self.fmt.name == "landscape":
+                changes.scale_to_fit_width(min(changes.width, 2 * (style.SAFE_X - meter_at[0]) - 0.2)).move_to(meter_at)
+            else:  # where the meter will stand, as wide as the panel (the safe box, when stacked)
+                room = self.layout.right - self.layout.left if pan.stacked else pan.length(PANEL[1] - PANEL[0])
+                changes.scale_to_fit_width(min(changes.width, room - 0.2)).move_to(pan.point(meter_at))
             self.play_until(marks["changed"], FadeOut(title), *picture, FadeIn(changes))
             self.key("changed", changes)
             self.end_beat("changed")
-            tag = self._changes(style.SMALL_SIZE).to_corner(UP + RIGHT, buff=0.9)
+            tag = self._changes(style.SMALL_SIZE)
+            if self.fmt.name == "landscape":
+                tag.to_corner(UP + RIGHT, buff=0.9)
+            else:  # in the safe box's lower left corner, beside the corner meter
+                tag.move_to([self.layout.left, self.layout.caption_band_top + 0.1, 0], aligned_edge=DOWN + LEFT)
             self.play_for(0.6, Transform(changes, tag), FadeIn(meter), FadeIn(caption))
         else:
             self.play_for(0.6, FadeOut(title), *picture, FadeIn(meter), FadeIn(caption))
@@ -81,8 +100,8 @@ class Hook(ExplainerScene):
         # Beat "meter": "In a resting neuron, a microelectrode reads −72 mV: a battery, negative inside."
         self.add(pipette)
         swing = max(self.now() + 0.5, marks["meter"] - 1.1)
-        self.play_until(swing - 0.3, pipette.animate.shift(-start_shift), rate_func=smooth)
-        reading = self.value("rest", size=44, color=style.ACCENT).next_to(meter, DOWN, buff=0.3)
+        self.play_until(swing - 0.3, pipette.animate.shift(-pic.length(start_shift)), rate_func=smooth)
+        reading = pan.sized(self.value("rest", size=44, color=style.ACCENT)).next_to(meter, DOWN, buff=0.3)
         self.play_until(marks["meter"], meter.mv.animate.set_value(rest_mv), FadeIn(reading))
         self.key("meter", reading)
         crossing = np.arctan2(*(entry - CELL_CENTER)[1::-1])
@@ -90,7 +109,8 @@ class Hook(ExplainerScene):
                   if abs((a - crossing + np.pi) % (2 * np.pi) - np.pi) > 0.3]
         minus = VGroup(*(components.charge(-1).move_to(CELL_CENTER + (CELL_RADIUS - 0.3) * _unit(a)) for a in angles))
         plus = VGroup(*(components.charge(+1).move_to(CELL_CENTER + (CELL_RADIUS + 0.3) * _unit(a)) for a in angles))
-        battery = components.battery(0.9).next_to(reading, LEFT, buff=0.5)
+        pic(minus, plus)
+        battery = pan.sized(components.battery(0.9)).next_to(reading, LEFT, buff=0.5)
         self.wait_until(marks["battery"] - 0.8)
         self.play_until(marks["battery"], LaggedStart(*(GrowFromCenter(c) for c in [*plus, *minus]), lag_ratio=0.03),
                         FadeIn(battery))
@@ -99,8 +119,9 @@ class Hook(ExplainerScene):
         # the last word leaves less time, in the scene's last 0.4 s (the glide moves the meter, not the battery).
         end = self.timeline.duration_s
         self.wait_until(min(max(marks["battery"] + style.KEY_HOLD_S, end - 0.6), end - 0.4))
-        self.play_until(self.timeline.duration_s, meter.animate.scale(style.CORNER_METER_RADIUS / meter.radius)
-                        .move_to(style.CORNER_METER_AT), FadeOut(caption))
+        self.play_until(self.timeline.duration_s,
+                        meter.animate.scale(style.CORNER_METER_RADIUS / pan.length(meter.radius))
+                        .move_to(self.layout.meter_at), FadeOut(caption))
         self.end_beat("meter")
 
     def _changes(self, size):

@@ -24,6 +24,9 @@ CHANNELS_X = (-4.4, -1.5)
 ARROWS_X = 3.0
 ARROW_SCALE = 2.0 / 100  # scene units per millivolt of driving force
 MIN_ARROW = 1.2  # the chemical push's arrow is at least this long, however small its potential
+#: The membrane with its ions, and the panel of the two forces, in the landscape design frame (x0, x1, y0, y1).
+PICTURE = (-6.4, 1.5, -2.1, 3.45)
+PANEL = (2.0, 6.3, -0.6, 3.2)
 
 
 class PotassiumLeak(ExplainerScene):
@@ -54,6 +57,14 @@ class PotassiumLeak(ExplainerScene):
         arrivals = [np.array([x, MEMBRANE_Y + (1.2 if out > 0 else -0.95), 0]) for x in CHANNELS_X]
         if out < 0:
             k_inside = VGroup(*(i for i in k_inside if min(np.linalg.norm(i.get_center() - a) for a in arrivals) > 0.45))
+        # As K⁺ leaves, the inside charges toward E_K: a skin of charge on each side of the membrane.
+        xs = [x for x in np.linspace(left + 0.1, 1.3, 15) if min(abs(x - c) for c in CHANNELS_X) > 0.5]
+        minus = VGroup(*(components.charge(-1, radius=0.1).move_to([x, membrane.bottom - 0.13, 0]) for x in xs))
+        plus = VGroup(*(components.charge(+1, radius=0.1).move_to([x, membrane.top + 0.13, 0]) for x in xs))
+        # Built in the design frame; placed in this format's.
+        pic, pan = self.arrange(PICTURE, PANEL)
+        pic(membrane, channels, outside, inside, k_inside, k_outside, minus, plus)
+        arrivals = [pic.point(a) for a in arrivals]
         # The corner meter reads the inside as it charges, from 0 mV to E_K.
         voltage = self.corner_meter(0.0).mv
 
@@ -62,12 +73,13 @@ class PotassiumLeak(ExplainerScene):
         chemical = components.arrow(base + DOWN * out * 0.1, base + UP * out * abs(e_ion) * scale, style.ION_COLOR[ion])
         chemical.shift(LEFT * 0.35)
         electrical = always_redraw(lambda: components.arrow(
-            base + UP * out * (abs(voltage.get_value()) * scale + 0.1) + RIGHT * 0.35,
-            base + RIGHT * 0.35 + UP * out * 0.1, style.NEGATIVE))
+            pan.point(base + UP * out * (abs(voltage.get_value()) * scale + 0.1) + RIGHT * 0.35),
+            pan.point(base + RIGHT * 0.35 + UP * out * 0.1), style.NEGATIVE))
         chemical_label = components.label(labels["chemical"], size=style.SMALL_SIZE, color=style.ION_COLOR[ion])
         chemical_label.move_to(base + RIGHT * 1.9 + UP * 2.2)
         electrical_label = components.label(labels["electrical"], size=style.SMALL_SIZE, color=style.NEGATIVE)
         electrical_label.move_to(base + RIGHT * 1.9 + UP * 1.7)
+        pan(chemical, chemical_label, electrical_label)
         self.play_until(marks["leak"], FadeIn(membrane), FadeIn(channels), FadeIn(outside), FadeIn(inside),
                         FadeIn(k_inside), FadeIn(k_outside), FadeIn(chemical), FadeIn(chemical_label))
         self.key("leak", channels, chemical, chemical_label)
@@ -78,16 +90,13 @@ class PotassiumLeak(ExplainerScene):
         leavers = [min(movers, key=lambda i: abs(i.get_x() - x) - out * i.get_y()) for x in CHANNELS_X]
         paths = [i.animate(rate_func=smooth).move_to(a) for i, a in zip(leavers, arrivals)]
         # As K⁺ leaves, the inside charges toward E_K: the electrical pull grows until it balances.
-        xs = [x for x in np.linspace(left + 0.1, 1.3, 15) if min(abs(x - c) for c in CHANNELS_X) > 0.5]
-        minus = VGroup(*(components.charge(-1, radius=0.1).move_to([x, membrane.bottom - 0.13, 0]) for x in xs))
-        plus = VGroup(*(components.charge(+1, radius=0.1).move_to([x, membrane.top + 0.13, 0]) for x in xs))
         for group in (minus, plus):
             group.add_updater(lambda g: g.set_opacity(min(1.0, voltage.get_value() / e_ion)))
         self.add(minus, plus)
         # The anions that stay are outlined (their symbols kept) as the sentence names them.
         anions = VGroup(*(i[0] for i in k_inside if i[1].original_text == "A⁻"))
-        stay = components.label(labels["anions" if out > 0 else "trapped"], size=style.SMALL_SIZE,
-                                color=style.ION_COLOR["A"])
+        stay = pic.sized(components.label(labels["anions" if out > 0 else "trapped"], size=style.SMALL_SIZE,
+                                          color=style.ION_COLOR["A"]))
         stay.next_to(inside, RIGHT, buff=0.4)
         self.play_until(marks["anions"], LaggedStart(*paths, lag_ratio=0.25), FadeIn(stay), FadeIn(electrical_label),
                         *(disc.animate.set_stroke(style.INK, width=3) for disc in anions),
@@ -96,7 +105,7 @@ class PotassiumLeak(ExplainerScene):
         balance = VGroup(components.markup(labels["balanced" if out > 0 else "balanced_cl"], size=style.LABEL_SIZE),
                          self.value(f"e_{ion.lower()}", size=style.LABEL_SIZE, color=style.ACCENT)).arrange(RIGHT, buff=0.2)
         # Beside the arrows: below them when they point out, above them when they point in.
-        balance.move_to([3.9, -0.25 if out > 0 else 2.05, 0])
+        pan(balance.move_to([3.9, -0.25 if out > 0 else 2.05, 0]))
         self.play_until(marks["balance"] - 0.5, voltage.animate(rate_func=smooth).set_value(e_ion))
         for group in (minus, plus):
             group.clear_updaters()

@@ -10,6 +10,9 @@ MEMBRANE_Y = 1.0
 PUMP_X = -3.2
 LEFT_EDGE = -6.2
 PANEL_X = 3.3
+#: The pump in its membrane, and the panel of its share and run-down, in the landscape design frame (x0, x1, y0, y1).
+PICTURE = (-6.3, -0.1, -2.1, 3.45)
+PANEL = (0.5, 5.75, -1.3, 3.15)
 
 
 class SodiumPotassiumPump(ExplainerScene):
@@ -43,6 +46,10 @@ class SodiumPotassiumPump(ExplainerScene):
         else:
             per_cycle = VGroup(components.label(labels["ratio"], size=style.LABEL_SIZE, color=style.ION_COLOR["Na"]))
         per_cycle.arrange(RIGHT, buff=0.5).move_to([PUMP_X, -1.85, 0])
+        # Built in the design frame; placed in this format's.
+        self.atp_at = np.array([PUMP_X + 1.25, membrane.bottom - 0.35, 0])
+        self.pic, self.pan = self.arrange(PICTURE, PANEL)
+        self.pic(membrane, pump, name, outside, inside, ions_out, ions_in, per_cycle)
 
         # Beat "pump": "The Na⁺/K⁺ pump swaps 3 Na⁺ out for 2 K⁺ in, keeping gradients, adding −5 mV."
         self.play_until(marks["cycle"], FadeIn(membrane), FadeIn(pump), FadeIn(name), FadeIn(outside),
@@ -56,6 +63,7 @@ class SodiumPotassiumPump(ExplainerScene):
             VGroup(components.label(labels["pump_adds"], size=style.SMALL_SIZE, color=style.MUTED),
                    self.value("pump", size=style.LABEL_SIZE, color=style.ACCENT)).arrange(RIGHT, buff=0.25),
         ).arrange(DOWN, aligned_edge=RIGHT, buff=0.2).move_to([PANEL_X, 2.45, 0])
+        self.pan(share)
         cycle_s = (marks["share"] - 0.8 - self.now()) / 2
         for _ in range(2):
             self._cycle(pump, n_na, n_k, membrane, cycle_s, labels["atp"])
@@ -74,17 +82,19 @@ class SodiumPotassiumPump(ExplainerScene):
         t_s, v_mv = self.trace("rundown")
         axes, curve = components.plot(t_s, v_mv, center=[PANEL_X - 0.4, -0.2, 0], labels=labels, x_length=4.0,
                                       y_length=1.6, v_range=(1.05 * numbers["rest"], 0))
+        self.pan(axes, curve)
         t_half = numbers["rundown_s"] / (t_s[-1] / axes.x_range[1])
         marks_group = VGroup()
         if np.isfinite(t_half):
             half_line = DashedLine(axes.c2p(t_half, 0), axes.c2p(t_half, axes.y_range[0]), color=style.MUTED,
                                    stroke_width=2)
-            half_label = VGroup(components.label(labels["half_in"], size=style.SMALL_SIZE, color=style.MUTED),
-                                self.value("rundown", size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.12)
+            half_label = self.pan.sized(VGroup(
+                components.label(labels["half_in"], size=style.SMALL_SIZE, color=style.MUTED),
+                self.value("rundown", size=style.SMALL_SIZE)).arrange(RIGHT, buff=0.12))
             # Under the curve, right of the half-way line: the curve has risen above it there.
             half_label.next_to(axes.c2p(t_half, 0.8 * axes.y_range[0]), RIGHT, buff=0.12)
             marks_group.add(half_line, half_label)
-        title = components.label(labels["blocked"], size=style.SMALL_SIZE, color=style.POSITIVE)
+        title = self.pan.sized(components.label(labels["blocked"], size=style.SMALL_SIZE, color=style.POSITIVE))
         title.next_to(axes, UP, buff=0.1)
         self.play_for(0.3, FadeIn(axes), FadeIn(title))
         self.play_until(self.marks["rundown"], Create(curve), FadeIn(marks_group))
@@ -93,20 +103,22 @@ class SodiumPotassiumPump(ExplainerScene):
 
     def _cycle(self, pump, n_na, n_k, membrane, seconds, atp_text):
         """One pump cycle: 3 Na⁺ bind inside and leave outside; 2 K⁺ bind outside and leave inside."""
-        na = VGroup(*(components.ion("Na", 0.11).move_to(site.get_center() + DOWN * 1.1 + RIGHT * 0.4 * (i - 1))
-                      for i, site in enumerate(pump.na_sites)))
-        k = VGroup(*(components.ion("K", 0.11).move_to(site.get_center() + UP * 1.1 + RIGHT * 0.4 * (i - 0.5))
-                     for i, site in enumerate(pump.k_sites)))
-        atp = components.label(atp_text, size=style.SMALL_SIZE, color=style.ACCENT)
-        atp.move_to([PUMP_X + 1.25, membrane.bottom - 0.35, 0])
+        pic = self.pic
+        na = VGroup(*(pic.sized(components.ion("Na", 0.11)).move_to(
+            site.get_center() + pic.length(DOWN * 1.1) + pic.length(RIGHT * 0.4 * (i - 1))) for i, site in enumerate(pump.na_sites)))
+        k = VGroup(*(pic.sized(components.ion("K", 0.11)).move_to(
+            site.get_center() + pic.length(UP * 1.1) + pic.length(RIGHT * 0.4 * (i - 0.5))) for i, site in enumerate(pump.k_sites)))
+        atp = pic.sized(components.label(atp_text, size=style.SMALL_SIZE, color=style.ACCENT))
+        atp.move_to(pic.point(self.atp_at))
+        travel = pic.length(membrane.thickness + 1.2)
         # Alternating access: Na⁺ bind from inside, ATP turns the pump, Na⁺ leave outside; K⁺ bind from
         # outside and are carried in.
         self.play_for(seconds * 0.25, FadeIn(na), FadeIn(atp),
                       *(ion.animate.move_to(site) for ion, site in zip(na, pump.na_sites)))
-        self.play_for(seconds * 0.25, na.animate.shift(UP * (membrane.thickness + 1.2)).set_opacity(0),
+        self.play_for(seconds * 0.25, na.animate.shift(UP * travel).set_opacity(0),
                       FadeIn(k), atp.animate.set_opacity(0.25))
         self.play_for(seconds * 0.25, *(ion.animate.move_to(site) for ion, site in zip(k, pump.k_sites)))
-        self.play_for(seconds * 0.25, k.animate.shift(DOWN * (membrane.thickness + 1.2)).set_opacity(0),
+        self.play_for(seconds * 0.25, k.animate.shift(DOWN * travel).set_opacity(0),
                       FadeOut(atp))
         self.remove(na, k)
 

@@ -6,6 +6,7 @@ import numpy as np
 from manim import tempconfig
 from PIL import Image, ImageDraw, ImageFont
 
+from common.format import LANDSCAPE
 from common.store import atomic
 from narration.captions import FONT_FILE
 from scenes import SCENES_IN_ORDER, scene_class
@@ -13,25 +14,32 @@ from scenes.audit import audited
 from scenes.inputs import scene_inputs
 
 
-def render_stills(scene_input, width=480, height=270, fps=15, audit=False):
-    """Render the scene of ``scene_input`` without writing a video; return the scene with its ``stills``
-    (and, with ``audit``, what :mod:`scenes.audit` records)."""
-    cls = scene_class(scene_input.name, scene_input)
+def render_stills(scene_input, width=480, height=None, fps=15, audit=False, fmt=LANDSCAPE):
+    """Render the scene of ``scene_input`` in format ``fmt`` without writing a video, ``width`` pixels wide (the
+    height in the format's ratio unless given); return the scene with its ``stills`` (and, with ``audit``, what
+    :mod:`scenes.audit` records)."""
+    cls = scene_class(scene_input.name, scene_input, fmt)
     if audit:
         cls = audited(cls)
+    height = height or round(width * fmt.height / fmt.width)
     with tempconfig({"dry_run": True, "pixel_width": width, "pixel_height": height, "frame_rate": fps,
+                     "frame_height": fmt.frame_height, "frame_width": fmt.frame_width,
                      "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
         scene = cls()
         scene.render()
     return scene
 
 
-def contact_sheet(path, narration, width=480, height=270, columns=4):
-    """Write a PNG with one still per beat of every scene of ``narration``, in order, labelled; return its path."""
+def contact_sheet(path, narration, width=None, height=None, columns=4, fmt=LANDSCAPE):
+    """Write a PNG with one still per beat of every scene of ``narration`` in format ``fmt``, in order, labelled,
+    each ``width`` pixels wide (480 in landscape, 320 in the others); return its path."""
     inputs = scene_inputs(narration)
+    width = width or (480 if fmt.width > fmt.height else 320)
+    height = height or round(width * fmt.height / fmt.width)
+    columns = columns if fmt.width > fmt.height else columns + 2
     tiles = []
     for number, name in enumerate(SCENES_IN_ORDER, 1):
-        scene = render_stills(inputs[name], width, height)
+        scene = render_stills(inputs[name], width, height, fmt=fmt)
         for beat, frame in zip(scene.timeline.beats, scene.stills):
             tiles.append((f"{number} {name} · {beat.name}", frame))
     label_h, pad = 22, 6

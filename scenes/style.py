@@ -1,10 +1,12 @@
 """The explainer's look: colours, fonts, sizes and the caption-safe band, in one place."""
 
+from dataclasses import dataclass
+from functools import cache
+
 from manim import ManimColor, TexTemplate
 
 from common import palette
-from common.format import LANDSCAPE
-from narration.captions import MAX_LINES
+from common.format import LANDSCAPE, Format
 
 BACKGROUND = ManimColor(palette.BACKGROUND)
 INK = ManimColor(palette.INK)  # text and outlines
@@ -32,22 +34,58 @@ SMALL_SIZE = 22
 ION_LABEL_SIZE = 20
 ION_RADIUS = 0.21
 
-FORMAT = LANDSCAPE
-FRAME_HEIGHT = FORMAT.frame_height
-FRAME_WIDTH = FORMAT.frame_width
 
-#: Top of the band the burned-in captions use, in scene units (y of the frame's
-#: bottom is -4): the caption margin, two lines and the box, plus a small gap.
-_CAPTION_PX = FORMAT.caption_bottom_px + MAX_LINES * FORMAT.caption_font_px * 1.2 + 2 * FORMAT.caption_outline_px
-CAPTION_BAND_TOP = -FRAME_HEIGHT / 2 + FRAME_HEIGHT * _CAPTION_PX / FORMAT.height + 0.15
+@dataclass(frozen=True)
+class Layout:
+    """Where things go in one format's frame, in scene units: the safe box, the caption band, the corner meter.
 
-#: The graphics-safe area (EBU R95: 5 % of the width and height in from each edge).
-#: Text always, and everything at the end of a beat, stays inside it.
-SAFE_X = FRAME_WIDTH / 2 * FORMAT.safe_fraction
-SAFE_Y = FRAME_HEIGHT / 2 * FORMAT.safe_fraction
+    Attributes
+    ----------
+    fmt : common.format.Format
+        The format it lays out.
+    frame_width, frame_height : float
+        Manim's frame (the origin at its centre).
+    left, right, top : float
+        The graphics-safe area's edges (``common.format.SAFE_AREAS``): text always, and everything at the end of a
+        beat, stays inside.
+    caption_band_top : float
+        The top of the band the burned-in captions use, plus a small gap: nothing is drawn below it while a cue shows.
+    meter_at : tuple of float
+        Where the voltmeter that carries from scene to scene stands, in the lower right above the captions.
+    """
 
-#: The voltmeter that carries from scene to scene, in the lower right above the captions.
-CORNER_METER_AT = (5.3, -1.35, 0)
+    fmt: Format
+    frame_width: float
+    frame_height: float
+    left: float
+    right: float
+    top: float
+    caption_band_top: float
+    meter_at: tuple
+
+    @property
+    def safe_box(self):
+        """The box a scene draws in: (x0, x1, y0, y1), from the safe area's sides and top to the caption band."""
+        return self.left, self.right, self.caption_band_top, self.top
+
+
+@cache
+def layout(fmt=LANDSCAPE):
+    """The :class:`Layout` of format ``fmt``."""
+    height, width = fmt.frame_height, fmt.frame_width
+    # The caption margin, the most lines a caption takes and the box.
+    caption_px = fmt.caption_bottom_px + fmt.caption_lines * fmt.caption_font_px * 1.2 + 2 * fmt.caption_outline_px
+    band_top = -height / 2 + height * caption_px / fmt.height + 0.15
+    right, top = width / 2 * (1 - 2 * fmt.safe_side), height / 2 * (1 - 2 * fmt.safe_top)
+    # In the corner the safe area and the caption band leave, a little in from both.
+    meter_at = (5.3, -1.35, 0) if fmt == LANDSCAPE else (right - 0.8, band_top + 0.6, 0)
+    return Layout(fmt, width, height, -right, right, top, band_top, meter_at)
+
+
+#: The frame every scene is designed in: the landscape one. Other formats place its parts (``scenes.layout``).
+DESIGN = layout(LANDSCAPE)
+#: The design frame's safe half-width, for sizing what a scene builds in it.
+SAFE_X = DESIGN.right
 CORNER_METER_RADIUS = 0.5
 
 #: How long each beat's key picture holds, complete and unchanged, at the least.

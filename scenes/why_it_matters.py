@@ -12,6 +12,9 @@ BARS_X = (-4.9, -1.9)
 #: A preset's bars stand in the middle until the end card joins them.
 CENTRED = 3.3
 CARD_X = 3.4
+#: The bars, and the end card, in the landscape design frame (x0, x1, y0, y1).
+PICTURE = (-6.4, -0.6, -1.3, 3.45)
+PANEL = (0.4, 6.4, -0.9, 2.5)
 
 
 class WhyItMatters(ExplainerScene):
@@ -37,8 +40,13 @@ class WhyItMatters(ExplainerScene):
         per_mv = BAR_LENGTH / max(abs(self.numbers[key]) for key, _, _ in pairs)
         bars = [self._bar_with_value(key, title, x, color, per_mv) for (key, title, color), x in zip(pairs, BARS_X)]
         chart = VGroup(zero, zero_label, *(m for pair in bars for m in pair), *direction)
+        # Built in the design frame; placed in this format's. Centred: in the middle of the frame, or stacked, where
+        # the chart stands.
+        pic, pan = self.arrange(PICTURE, PANEL)
+        pic(chart)
+        centred = CENTRED if pic.identity else (0.0 if pic.stacked else -pic.point([sum(PICTURE[:2]) / 2, 0, 0])[0])
         if self.has_beat("closing"):
-            chart.shift(RIGHT * CENTRED)
+            chart.shift(RIGHT * centred)
         battery = components.battery(1.1)
         reading = self.value("rest", size=60, color=style.ACCENT)
         card = VGroup(VGroup(battery, reading).arrange(RIGHT, buff=0.5),
@@ -48,6 +56,7 @@ class WhyItMatters(ExplainerScene):
         card.arrange(DOWN, buff=0.3)
         card[3].scale_to_fit_width(min(card[3].width, 2 * (style.SAFE_X - CARD_X) - 0.1))
         card.move_to([CARD_X, 0.8, 0])
+        pan(card)
 
         # Beat "compare": "Extra blood K⁺ makes this neuron less negative." / "A normal neuron: −72 mV; ..."
         self.play_for(0.4, FadeIn(zero), FadeIn(zero_label))
@@ -61,7 +70,7 @@ class WhyItMatters(ExplainerScene):
 
         # Beat "closing": "It powers every thought and heartbeat." The end card lands as it is said.
         self.wait_until(max(self.keys.get("compare", 0.0) + style.KEY_HOLD_S, marks["closing"] - 1.0))
-        self.play_until(marks["closing"], chart.animate.shift(LEFT * CENTRED), FadeIn(card, shift=UP * 0.2))
+        self.play_until(marks["closing"], chart.animate.shift(LEFT * centred), FadeIn(card, shift=UP * pan.length(0.2)))
         self.key("closing", card)
         self.end_beat("closing")
 

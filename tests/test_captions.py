@@ -7,8 +7,11 @@ import pytest
 from conftest import VARIANTS
 
 from narration import audio
+from PIL import ImageFont
+
+from common.format import SAFE_AREAS, SQUARE, VERTICAL
+from narration.captions import FONT_FILE, Cue, burned_lines, caption_file, cut_cues, write_captions
 from narration.locale import ENGLISH
-from narration.captions import Cue, caption_file, cut_cues, write_captions
 from narration.narrate import DEFAULT_FPS, write_narration
 from narration.validate import CaptionError, check_caption_file, check_cues, parse_srt, parse_vtt
 
@@ -98,13 +101,13 @@ def test_validator_reads_timing_lines_itself(tmp_path):
         check_caption_file(latin, 60, ENGLISH.captions)
 
 
-def burn(ass_path, tmp_path):
-    """Render the ASS file's first second onto a mid-grey 1920×1080 frame with libass; return grey pixels."""
+def burn(ass_path, tmp_path, size=(1920, 1080)):
+    """Render the ASS file's first second onto a mid-grey frame of ``size`` with libass; return grey pixels."""
     png = tmp_path / "frame.gray"
-    subprocess.run([audio.ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "color=c=0x808080:s=1920x1080:d=1",
-                    "-vf", f"ass={ass_path}", "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-y", str(png)],
-                   check=True)
-    return np.fromfile(png, dtype=np.uint8).reshape(1080, 1920)
+    subprocess.run([audio.ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+                    f"color=c=0x808080:s={size[0]}x{size[1]}:d=1", "-vf", f"ass={ass_path}", "-frames:v", "1",
+                    "-f", "rawvideo", "-pix_fmt", "gray", "-y", str(png)], check=True)
+    return np.fromfile(png, dtype=np.uint8).reshape(size[1], size[0])
 
 
 def box_rows(pixels):
@@ -113,9 +116,10 @@ def box_rows(pixels):
 
 
 def test_burned_in_style_box_placement_and_line_height(tmp_path):
-    one = write_captions([cue(0, 1000, "K⁺ leaks out, leaving anions behind,")], tmp_path / "one")[2]
+    one = write_captions([cue(0, 1000, "K⁺ leaks out, leaving anions behind,")], tmp_path / "one",
+                         ENGLISH.captions)[2]
     two = write_captions([cue(0, 1000, "K⁺ leaks out, leaving anions behind,", "until the pull balances.")],
-                         tmp_path / "two")[2]
+                         tmp_path / "two", ENGLISH.captions)[2]
     one_px, two_px = burn(one, tmp_path), burn(two, tmp_path)
     top1, bottom1 = box_rows(one_px)
     top2, bottom2 = box_rows(two_px)
@@ -132,7 +136,35 @@ def test_burned_in_style_box_placement_and_line_height(tmp_path):
     assert (two_px[top2:bottom2] > 200).any(), "white text on the box"
 
 
+@pytest.mark.parametrize("fmt", [VERTICAL, SQUARE], ids=lambda f: f.name)
+@pytest.mark.parametrize(("name", "sets"), VARIANTS)
+def test_burned_in_lines_fit_the_formats_narrower_line(narrations, name, sets, fmt):
+    font = ImageFont.truetype(str(FONT_FILE), fmt.caption_font_px)
+    for cue in narrations[(name, sets)].cues(60):
+        lines = burned_lines(cue.lines, ENGLISH.captions, fmt)
+        assert " ".join(lines) == cue.text and len(lines) <= fmt.caption_lines, (cue.lines, lines)
+        assert all(font.getlength(line) <= fmt.caption_line_px for line in lines), lines
+        assert not any(ENGLISH.captions.is_weak_ending(line.split(" ")[-1]) for line in lines[:-1]), lines
+
+
+@pytest.mark.parametrize("fmt", [VERTICAL, SQUARE], ids=lambda f: f.name)
+def test_burned_in_captions_keep_to_the_formats_safe_area(tmp_path, fmt):
+    long = Cue(0, 1000, ("Goldman's equation weighs the leaks by how", "easily each ion crosses: −67 mV."))
+    ass = tmp_path / "long.ass"
+    ass.write_text(caption_file([long], ENGLISH.captions, fmt=fmt).to_string("ass"), encoding="utf-8")
+    assert len(burned_lines(long.lines, ENGLISH.captions, fmt)) == 3
+    pixels = burn(ass, tmp_path, (fmt.width, fmt.height))
+    top, bottom = box_rows(pixels)
+    top_safe, side, bottom_safe = SAFE_AREAS[fmt.name]
+    # Three lines of 4–7 % of the width each; the box ends above the platforms' bottom overlay.
+    assert 3 * 0.04 * fmt.width <= bottom - top <= 3 * 0.07 * fmt.width + 2 * fmt.caption_outline_px
+    assert bottom <= (1 - bottom_safe) * fmt.height + 1 and top >= top_safe * fmt.height
+    columns = np.flatnonzero((pixels < 0x50).sum(axis=0) > 10)
+    assert columns[0] >= side * fmt.width and columns[-1] <= (1 - side) * fmt.width
+    assert (pixels[top:bottom] > 200).any(), "white text on the box"
+
+
 def test_caption_file_shifts_cues_for_a_scene():
-    subs = caption_file([cue(5000, 7000, "Hi there")], offset_s=4.0)
+    subs = caption_file([cue(5000, 7000, "Hi there")], ENGLISH.captions, offset_s=4.0)
     assert (subs[0].start, subs[0].end) == (1000, 3000)
     assert DEFAULT_FPS == 60

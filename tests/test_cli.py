@@ -127,3 +127,17 @@ def test_render_uses_the_same_parser():
     assert dry.returncode == 0 and "dry run: nothing rendered" in dry.stdout, dry.stderr
     bad = run("render.py", "--dry-run", "--set", "K.out=0")
     assert bad.returncode == 2 and "K.out = 0.0 is not allowed" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_batch_variant_sets_its_format_and_the_command_line_overrides_it(tmp_path):
+    from common.format import SQUARE, VERTICAL
+    from pipeline.cli import parser, read_batch
+
+    batch = tmp_path / "formats.toml"
+    batch.write_text('[[variant]]\nname = "short"\ncell = "neuron"\nformat = "vertical"\n'
+                     '[[variant]]\nname = "wide"\ncell = "neuron"\n', encoding="utf-8")
+    argv = ["--batch", str(batch), "--out", str(tmp_path / "out")]
+    short, wide = read_batch(parser().parse_args(argv), argv)
+    assert (short.job.fmt, wide.job.fmt.name) == (VERTICAL, "landscape")
+    argv += ["--format", "square"]
+    assert {v.job.fmt for v in read_batch(parser().parse_args(argv), argv)} == {SQUARE}

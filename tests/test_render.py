@@ -10,6 +10,7 @@ import pytest
 from helpers import interrupt_at, run
 
 from assembly.checks import poster_problems, video_problems
+from common.format import FORMATS
 from scenes import SCENES_IN_ORDER
 
 OUTPUTS = ["explainer.mp4", "explainer-clean.mp4", "explainer.srt", "explainer.vtt", "chapters.vtt", "poster.png",
@@ -166,3 +167,20 @@ def test_an_interrupted_render_leaves_the_previous_outputs_untouched(default_out
     # The next run resumes from the caches and completes.
     result = render("--out", str(default_out))
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("fmt", "size"), [("vertical", [480, 854]), ("square", [480, 480])])
+def test_each_format_passes_the_checks_with_the_landscape_cuts(default_out, tmp_path, fmt, size):
+    out = tmp_path / fmt
+    result = render("--format", fmt, "--out", str(out))
+    assert result.returncode == 0, result.stderr  # the render checked its own outputs against the standard
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    landscape = json.loads((default_out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["format"] == fmt and manifest["resolution"] == size and landscape["format"] == "landscape"
+    # The same narration and cut times: an editor can swap one format for another.
+    assert manifest["scenes"] == landscape["scenes"] and manifest["duration_s"] == landscape["duration_s"]
+    for name in ("chapters.vtt", "explainer.srt", "explainer.vtt"):
+        assert (out / name).read_bytes() == (default_out / name).read_bytes(), name
+    assert video_problems(out / "explainer.mp4", 15, fmt=FORMATS[fmt]) == []
+    assert poster_problems(out / "poster.png", FORMATS[fmt]) == []
+    assert f'class="format-{fmt}"' in (out / "index.html").read_text(encoding="utf-8")

@@ -20,11 +20,13 @@ from physics.params import load_cell
 from scenes import SCENES_IN_ORDER, goldman, scene_class
 from scenes.inputs import scene_inputs
 from scenes.stills import render_stills
-from scenes.style import BACKGROUND, CAPTION_BAND_TOP, FRAME_HEIGHT
+from common.format import FORMATS
+from scenes.style import BACKGROUND
 
 CONTROL = Path(__file__).parent / "control_data" / "scenes"
 REGENERATE = os.environ.get("REGENERATE_CONTROL_DATA") == "1"
-SNAPSHOT_SIZE = (320, 180)
+#: The stills' width in pixels: 320 × 180 in landscape, 180 × 320 vertical, 180 × 180 square.
+SNAPSHOT_WIDTH = {"landscape": 320, "vertical": 180, "square": 180}
 
 NUMBER = re.compile(r"[−+]?\d[\d,.]*(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?")
 
@@ -70,21 +72,34 @@ MUST_SHOW = {
     "sodium_potassium_pump": ["ghk", "rest", "pump", "rundown", "pump_na", "pump_k"],
     "why_it_matters": ["rest", "rest_high_k", "k_out", "k_out_high"],
 }
-#: The cells whose scenes are audited: every preset, hyper- and hypokalemia.
-AUDITED = [(name, ()) for name in physics.PRESETS] + [("neuron", ("K.out=8",)), ("neuron", ("K.out=2.5",))]
-#: The cells whose beats' stills are pinned as control data.
-PINNED = [("neuron", ()), ("skeletal_muscle", ()), ("red_blood_cell", ()), ("neuron", ("K.out=8",))]
+#: The cells whose scenes are audited, and in which format: every preset, hyper- and hypokalemia in landscape;
+#: every preset and hyperkalemia in each other format.
+AUDITED = ([(name, (), "landscape") for name in physics.PRESETS]
+           + [("neuron", ("K.out=8",), "landscape"), ("neuron", ("K.out=2.5",), "landscape")]
+           + [(name, sets, fmt) for fmt in FORMATS if fmt != "landscape"
+              for name, sets in [*((name, ()) for name in physics.PRESETS), ("neuron", ("K.out=8",))]])
+#: The cells whose beats' stills are pinned as control data, in each format.
+PINNED = ([(name, sets, "landscape") for name, sets in
+           [("neuron", ()), ("skeletal_muscle", ()), ("red_blood_cell", ()), ("neuron", ("K.out=8",))]]
+          + [(name, sets, fmt) for fmt in FORMATS if fmt != "landscape" for name, sets in
+             [("neuron", ()), ("neuron", ("K.out=8",))]])
 #: A half of the frame (left, right, top) is empty below this share of drawn pixels.
 MIN_DRAWN = 0.015
 
 
-@pytest.fixture(scope="module", params=AUDITED, ids=lambda p: "-".join((p[0], *p[1])))
+def still(scene_input, fmt_name, audit=False):
+    """The scene of ``scene_input`` rendered (no video) in format ``fmt_name`` at the tests' size."""
+    return render_stills(scene_input, SNAPSHOT_WIDTH[fmt_name], audit=audit, fmt=FORMATS[fmt_name])
+
+
+@pytest.fixture(scope="module", params=AUDITED,
+                ids=lambda p: "-".join((p[0], *p[1], *([p[2]] if p[2] != "landscape" else []))))
 def rendered(request):
-    """Every scene rendered (no video) with the audit on, for one cell."""
+    """Every scene rendered (no video) with the audit on, for one cell in one format."""
     cell = load_cell(request.param[0], None, request.param[1])
     narration = narrate(cell)
     inputs = scene_inputs(narration)
-    scenes = {name: render_stills(inputs[name], *SNAPSHOT_SIZE, audit=True) for name in SCENES_IN_ORDER}
+    scenes = {name: still(inputs[name], request.param[2], audit=True) for name in SCENES_IN_ORDER}
     return cell, narration, scenes, request.param
 
 
@@ -156,7 +171,8 @@ def test_no_half_of_the_frame_is_empty_at_the_end_of_a_beat(rendered, name):
         drawn = np.abs(np.asarray(still)[..., :3].astype(int) - np.array(BACKGROUND.to_int_rgb())).max(axis=-1) > 40
         height, width = drawn.shape
         # The bottom half holds the captions; above it, each half shows something.
-        band = round(height * (FRAME_HEIGHT / 2 - CAPTION_BAND_TOP) / FRAME_HEIGHT)
+        layout = scenes[name].layout
+        band = round(height * (layout.frame_height / 2 - layout.caption_band_top) / layout.frame_height)
         halves = {"left": drawn[:band, :width // 2], "right": drawn[:band, width // 2:], "top": drawn[:height // 2]}
         empty = {side: round(part.mean(), 3) for side, part in halves.items() if part.mean() < MIN_DRAWN}
         assert not empty, f"{name}, beat {beat.name}: nearly empty {empty}"
@@ -181,10 +197,11 @@ def test_the_voltage_scale_fits_every_value_it_shows(narrations, name, sets):
 def test_key_frames_match_the_control_data(rendered, name):
     cell, narration, scenes, param = rendered
     if param not in PINNED:
-        pytest.skip("stills are pinned for " + ", ".join("-".join((c, *s)) for c, s in PINNED))
+        pytest.skip("stills are pinned for " + ", ".join("-".join((c, *s, f)) for c, s, f in PINNED))
     stills = np.stack([frame[..., :3] for frame in scenes[name].stills])
     variant = "-".join(f"{k}={new:g}" for k, (_, new) in narration.script.story.changes.items())
-    path = CONTROL / f"{'-'.join(filter(None, (cell.name, variant)))}-{name}.npz"
+    fmt = "" if param[2] == "landscape" else param[2]
+    path = CONTROL / f"{'-'.join(filter(None, (cell.name, variant, fmt)))}-{name}.npz"
     if REGENERATE:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(path, stills=stills)
@@ -198,9 +215,11 @@ def test_key_frames_match_the_control_data(rendered, name):
 
 
 def test_scenes_are_deterministic(rendered):
-    _, narration, scenes, _ = rendered
+    _, narration, scenes, param = rendered
+    if param not in PINNED:
+        pytest.skip("checked for the cells whose stills are pinned")
     first = scenes["potassium_leak"].stills
-    again = render_stills(scene_inputs(narration)["potassium_leak"], *SNAPSHOT_SIZE).stills
+    again = still(scene_inputs(narration)["potassium_leak"], param[2]).stills
     assert len(again) == len(first) > 0 and all(np.array_equal(a, b) for a, b in zip(first, again))
 
 
