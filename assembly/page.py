@@ -67,7 +67,8 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, lo
     tracks += (f'  <track id="chapters" kind="chapters" srclang="{locale.code}" label="{html.escape(text["chapters"])}" '
                f'src="{src("chapters.vtt")}">\n')
     # The cell and its values are filled here; the other placeholders where their values are known.
-    fill = functools.partial(_fill, {"cell": manifest["cell_label"], **manifest["written"]})
+    fill = functools.partial(_fill, {"cell": manifest["cell_label"], **manifest.get("cell_forms", {}),
+                                     **manifest["written"]})
     plain = {key: html.escape(fill(value)) for key, value in text.items() if isinstance(value, str)}
     slots = {
         **plain,
@@ -95,7 +96,7 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, lo
         "licence": html.escape(text["licence"].format(licence=licence)),
         "manifest": _script_json(manifest),
         "cues": _script_json(cue_data),
-        "text": _script_json(text),
+        "text": _script_json({**text, "decimal_separator": locale.words["language"]["decimal_separator"]}),
         "explorer": _script_json(grid),
         "embedded": (f'<script id="video-data" type="application/octet-stream">{video_base64}</script>\n'
                      if video_base64 else ""),

@@ -93,6 +93,10 @@ class Locale:
         separators = {",": language["thousands_separator"], ".": language["decimal_separator"]}
         return "".join(separators.get(c, c) for c in grouped)
 
+    def decimal(self, text):
+        """``text``, a number Python wrote ("2.5", "1e-05"), with the language's decimal separator."""
+        return text.replace(".", self.words["language"]["decimal_separator"])
+
     def said_number(self, number):
         """``number`` (not negative) in words, by num2words in the language.
 

@@ -50,16 +50,17 @@ def build_manifest(job, narration, clips):
               "language": job.locale.code, "format": job.fmt.name, "assembly": ASSEMBLY_VERSION, "one_file": job.one_file, "page": text}
     music = {"music": {"file": bed.path.name, "sha256": bed.sha256}} if bed else {}
     inputs.update(music)
-    variant = "".join(f", {key} = {new:g}" for key, (_, new) in narration.script.story.changes.items())
+    variant = "".join(f", {key} = {job.locale.decimal(f'{new:g}')}" for key, (_, new) in narration.script.story.changes.items())
     written = {key: phrases[key].written for key in ("rest", "ghk", "pump")}
     return {
         "title": text["title"].format(cell=phrases["cell"].written) + variant,
         "cell": job.cell.name,
         "language": job.locale.code,
         "cell_label": phrases["cell"].written,
+        "cell_forms": {"cells": phrases["cells"].written, "a_cell": phrases["a_cell"].written},
         "parameters": {"cell": job.cell.name, **parameters(job.cell)},
         "physics": physics_summary(state),
-        "ions": ion_rows(job.cell, state),
+        "ions": ion_rows(job.cell, state, job.locale),
         "written": written,
         "summary": text["summary"].format(**written),
         "scenes": scenes,

@@ -32,7 +32,7 @@ class WhyItMatters(ExplainerScene):
                      ("rest", labels["this_version"], style.ACCENT))
             direction = self._direction("rest", "preset_rest")
         zero = Line([BARS_X[0] - 1.2, ZERO_Y, 0], [BARS_X[1] + 1.2, ZERO_Y, 0], stroke_width=3, color=style.MUTED)
-        zero_label = components.tick_label(0, unit=labels["mv"])
+        zero_label = components.tick_label(0, unit=labels["mv"], decimal=self.input.decimal)
         zero_label.next_to(zero, UP, buff=0.1).align_to(zero, LEFT)
         per_mv = BAR_LENGTH / max(abs(self.numbers[key]) for key, _, _ in pairs)
         bars = [self._bar_with_value(key, title, x, color, per_mv) for (key, title, color), x in zip(pairs, BARS_X)]
