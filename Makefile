@@ -4,10 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # Debian packages: cairo and pango for Manim's wheels, LaTeX for equations, the caption font,
-# openssl for the gTTS stand-in's certificate, chromium for the page's tests and node with npm for axe-core,
-# which the page's tests run in chromium.
+# openssl for the gTTS stand-in's certificate, espeak-ng's library, program and data for the espeak voice,
+# chromium for the page's tests and node with npm for axe-core, which the page's tests run in chromium.
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
-	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-dejavu-core openssl chromium nodejs
+	texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm fonts-dejavu-core openssl \
+	espeak-ng libespeak-ng1 chromium nodejs
 # NodeSource's nodejs carries npm and conflicts with Debian's: ask for npm only where none is installed.
 APT_PACKAGES += $(if $(shell command -v npm),,npm)
 # Reinstall the project when its dependencies change.

@@ -68,6 +68,7 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, lo
                f'src="{src("chapters.vtt")}">\n')
     # The cell and its values are filled here; the other placeholders where their values are known.
     fill = functools.partial(_fill, {"cell": manifest["cell_label"], **manifest.get("cell_forms", {}),
+                                     "voice": locale.voice_credit(manifest["voice"], "page"),
                                      **manifest["written"]})
     plain = {key: html.escape(fill(value)) for key, value in text.items() if isinstance(value, str)}
     slots = {

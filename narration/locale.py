@@ -81,6 +81,19 @@ class Locale:
         """Chapter title of each scene."""
         return self.words["titles"]
 
+    def voice_credit(self, voice, where):
+        """How the credits name a voice, from ``words.toml [voices]``.
+
+        Parameters
+        ----------
+        voice : dict or None
+            The voice's cache key, as a timeline or manifest records it (its ``engine`` names it);
+            None for a silent render's page, which no voice speaks.
+        where : str
+            ``"card"`` (the end card) or ``"page"``.
+        """
+        return self.words["voices"]["silent" if voice is None else voice["engine"]][where]
+
     def written_number(self, number):
         """``number`` (not negative) in digits with the language's separators: "63,000", "2.5"; "63 000", "2,5".
 

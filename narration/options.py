@@ -11,7 +11,8 @@ def add_speech_arguments(parser):
                         help=f"the language of the narration, captions, labels and page: {', '.join(languages())} "
                              "(default: en)")
     parser.add_argument("--voice", choices=tuple(VOICES), default="piper",
-                        help="piper: the offline English voice (default); gtts: Google's voice, needs the network")
+                        help="piper: the offline English voice (default); gtts: Google's voice, needs the network; "
+                             "espeak: espeak-ng, offline, every language it speaks")
     parser.add_argument("--script", metavar="FILE",
                         help="the narration script (default: the language's, narration/locales/CODE/script.toml)")
     parser.add_argument("--list-languages", action="store_true", help="print the languages there are")

@@ -68,7 +68,8 @@ def scene_inputs(narration):
     story = narration.script.story
     changes = [(fill(name, {}).written, old.written, new.written)
                for name, old, new in changed_quantities(story.changes, narration.locale).values()]
-    written = _Written({name: phrase.written for name, phrase in story.phrases.items()})
+    written = _Written({name: phrase.written for name, phrase in story.phrases.items()},
+                       voice=narration.locale.voice_credit(narration.timeline.voice, "card"))
     inputs = {}
     for scene in SCENES_IN_ORDER:
         shown = [n for n in DRAWS[scene] if n in story.phrases or n in story.numbers]

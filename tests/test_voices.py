@@ -13,7 +13,7 @@ import pytest
 from helpers import ROOT, run
 
 from narration.locale import languages
-from narration.voices import VOICES, Gtts, Piper, SpeechError, make_voice
+from narration.voices import VOICES, Espeak, Gtts, Piper, SpeechError, make_voice
 
 #: Prints every voice's cache key as JSON, in the project copy it runs in.
 PRINT_KEYS = ("import json; from narration.voices import VOICES, make_voice; "
@@ -38,10 +38,9 @@ def test_a_voice_s_key_changes_with_its_own_code_and_the_shared_code_only(tmp_pa
     pristine = keys_after_editing(tmp_path)
     # The copy itself changes nothing: the key depends on the code's bytes, not where it lies.
     assert pristine == {name: make_voice(name).cache_key() for name in VOICES}
-    after_piper = keys_after_editing(tmp_path, "narration/voices/piper.py")
-    after_gtts = keys_after_editing(tmp_path, "narration/voices/gtts.py")
-    assert after_piper["piper"] != pristine["piper"] and after_piper["gtts"] == pristine["gtts"]
-    assert after_gtts["gtts"] != pristine["gtts"] and after_gtts["piper"] == pristine["piper"]
+    for name in VOICES:
+        after = keys_after_editing(tmp_path, f"narration/voices/{name}.py")
+        assert all((after[other] != pristine[other]) == (other == name) for other in VOICES), name
     for shared in ("narration/align.py", "narration/audio.py", "narration/voices/speech.py"):
         after = keys_after_editing(tmp_path, shared)
         assert all(after[name] != pristine[name] for name in VOICES), shared
@@ -60,10 +59,10 @@ def test_a_voice_s_key_holds_its_package_s_installed_version(monkeypatch, name, 
 
 def test_an_unknown_voice_is_one_line_naming_the_voices_there_are():
     with pytest.raises(SpeechError) as caught:
-        make_voice("espeak")
+        make_voice("festival")
     message = str(caught.value)
-    assert "\n" not in message and "'espeak'" in message
-    assert all(name in message for name in VOICES) and set(VOICES) == {"piper", "gtts"}
+    assert "\n" not in message and "'festival'" in message
+    assert all(name in message for name in VOICES) and set(VOICES) == {"piper", "gtts", "espeak"}
 
 
 def test_an_unknown_setting_is_one_line_naming_the_voice_s_settings():
@@ -92,7 +91,8 @@ def test_a_language_with_no_script_is_one_line_listing_the_languages_before_spea
     assert [line.split()[0] for line in listed.stdout.splitlines()] == languages()
 
 
-@pytest.mark.parametrize("voice", [Piper(), Piper(speed=1.1), Gtts(), Gtts(lang="fr", tld="ca", slow=True)])
+@pytest.mark.parametrize("voice", [Piper(), Piper(speed=1.1), Gtts(), Gtts(lang="fr", tld="ca", slow=True),
+                                   Espeak(), Espeak(lang="de", speed=1.2)])
 def test_a_voice_is_a_frozen_value_that_pickles(voice):
     back = pickle.loads(pickle.dumps(voice))
     assert back == voice and hash(back) == hash(voice) and back.cache_key() == voice.cache_key()

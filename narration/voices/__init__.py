@@ -2,15 +2,16 @@
 
 from dataclasses import fields
 
+from narration.voices.espeak import Espeak
 from narration.voices.gtts import Gtts
 from narration.voices.piper import Piper
 from narration.voices.speech import Speech, SpeechError
 
 #: Every voice by name. A new engine is a module of its own holding a frozen dataclass with ``name``,
 #: ``lang``, ``cache_key()`` and ``synthesize(text)``, and a line here.
-VOICES = {voice.name: voice for voice in (Piper, Gtts)}
+VOICES = {voice.name: voice for voice in (Piper, Gtts, Espeak)}
 
-__all__ = ["VOICES", "Gtts", "Piper", "Speech", "SpeechError", "make_voice"]
+__all__ = ["VOICES", "Espeak", "Gtts", "Piper", "Speech", "SpeechError", "make_voice"]
 
 
 def make_voice(name="piper", lang="en", **settings):
@@ -23,7 +24,7 @@ def make_voice(name="piper", lang="en", **settings):
     lang : str
         The language to speak.
     **settings
-        The voice's other fields, e.g. ``tld="co.uk"`` for gTTS or ``speed=1.1`` for Piper.
+        The voice's other fields, e.g. ``tld="co.uk"`` for gTTS or ``speed=1.1`` for Piper or espeak-ng.
 
     Returns
     -------
