@@ -88,7 +88,7 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, lo
         "scale": _scale(text, locale),
         "objectives": "".join(f"<li>{html.escape(fill(line))}</li>" for line in text["objectives"]),
         "beyond": "".join(f"<li>{html.escape(line)}</li>" for line in text["beyond"]),
-        "downloads": "".join(_download(name, label, size, sources, video_base64) for name, label, size in downloads
+        "downloads": "".join(_download(name, label, size, sources, video_base64, locale) for name, label, size in downloads
                              if name in sources or not (sources or video_base64)
                              or (video_base64 and name == "explainer-clean.mp4")),
         "references": _references(manifest, text, grid),
@@ -159,9 +159,9 @@ def _scale(text, locale):
     return "\n".join(parts + ["</svg>"])
 
 
-def _download(name, label, size, sources, video_base64):
-    """A download link; in the one-file page, to the embedded copy."""
-    megabytes = f"{size / 1e6:.1f} MB" if size >= 1e5 else f"{size / 1e3:.0f} kB"
+def _download(name, label, size, sources, video_base64, locale):
+    """A download link; in the one-file page, to the embedded copy; its size with ``locale``'s decimal separator."""
+    megabytes = locale.decimal(f"{size / 1e6:.1f} MB") if size >= 1e5 else f"{size / 1e3:.0f} kB"
     if video_base64 and name == "explainer-clean.mp4":
         href = 'href="#" data-embedded-video'
     else:
@@ -171,11 +171,11 @@ def _download(name, label, size, sources, video_base64):
 
 
 def _references(manifest, text, grid):
-    """The works behind the presets' values, and the constants' source."""
+    """The works behind the presets' values, and the constants' source (physics.CONSTANTS_SOURCE, in the
+    page's words: ``[page] constants``)."""
     items = [_cited(grid["cells"][name]["label"], works) for name, works in physics.REFERENCES.items()]
     scipy = manifest["versions"].get("scipy")
-    source = physics.CONSTANTS_SOURCE + (f" (scipy {scipy})" if scipy else "")
-    items.append(f"<li>{html.escape(text['constants'].format(source=source))}</li>")
+    items.append(f"<li>{html.escape(text['constants'].format(scipy=f' (scipy {scipy})' if scipy else ''))}</li>")
     return "".join(items)
 
 

@@ -113,4 +113,5 @@ def test_every_table_english_has_is_translated(code):
                     for text in table.values() if isinstance(text, str) and len(text) > 6}
     translated = {text for table in (words["page"], *words["labels"].values())
                   for text in table.values() if isinstance(text, str)}
-    assert not english_only & translated, english_only & translated
+    # German writes these as English does.
+    assert english_only & translated <= {"Downloads", "neutral"}, english_only & translated
