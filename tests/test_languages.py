@@ -1,17 +1,21 @@
 """Every language, checked alike: the spoken text is words only, the captions meet the standard, espeak-ng
 hears no word of another language, and each language's words.toml has every table English has."""
 
+import html
+import json
+import os
 import re
 import string
 
 import pytest
 
 import physics
+from conftest import render_offline
 from narration.locale import ENGLISH, languages, load_locale
 from narration.narrate import CAPTION_FPS, narrate
 from narration.quantities import quantity
 from narration.script import load_script
-from narration.validate import check_cues
+from narration.validate import check_caption_file, check_cues
 from narration.voices import make_voice
 from narration.voices.espeak import language_switches
 from physics.params import load_cell
@@ -115,3 +119,66 @@ def test_every_table_english_has_is_translated(code):
                   for text in table.values() if isinstance(text, str)}
     # German writes these as English does.
     assert english_only & translated <= {"Downloads", "neutral"}, english_only & translated
+
+
+@pytest.fixture(scope="module")
+def german_variant_out(tmp_path_factory):
+    """A German variant spoken offline by espeak-ng: ``render.py -q l --lang de --voice espeak --set K.out=2.5``."""
+    return render_offline(tmp_path_factory.mktemp("render") / "de", "--lang", "de", "--voice", "espeak",
+                          "--set", "K.out=2.5")
+
+
+@pytest.mark.parametrize(("out", "code"), [("spanish_espeak_out", "es"), ("german_variant_out", "de")])
+def test_an_offline_render_is_wholly_in_its_language(out, code, request):
+    """Rendered with the proxies closed and passing its own output checks (the fixtures); the page, its tracks,
+    the captions, the chapters and the credits are in the language, and no English page text is left."""
+    out, locale = request.getfixturevalue(out), load_locale(code)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["language"] == code and manifest["voice"]["engine"] == "espeak" and manifest["duration_s"] < 59.5
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{code}">' in page and page.count(f'srclang="{code}"') == 2
+    for fps_name in ("explainer.srt", "explainer.vtt"):
+        check_caption_file(out / fps_name, 15, locale.captions)
+    chapters = (out / "chapters.vtt").read_text(encoding="utf-8")
+    assert all(title in chapters for title in locale.titles.values())
+    assert locale.voice_credit(manifest["voice"], "page") in page
+    visible = html.unescape(re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", "\n", page, flags=re.S))
+    english = {text for text in ENGLISH.words["page"].values() if isinstance(text, str) and len(text) > 6
+               and "{" not in text} - {"Downloads"}
+    assert not [text for text in english if text in visible]
+    if code == "de":  # the variant's value, written the German way, in the captions and the page's ion table
+        assert "2,5 mM" in (out / "explainer.srt").read_text(encoding="utf-8")
+        assert {"2,5"} <= {row["outside_mm"] for row in manifest["ions"]}
+
+
+def test_the_gallery_speaks_its_variants_language():
+    from types import SimpleNamespace
+
+    from pipeline.batch import Variant, gallery_html
+
+    german = SimpleNamespace(locale=load_locale("de"))
+    manifest = {"physics": {"rest_mv": -78.4}, "language": "de", "title": "Das Ruhemembranpotential: Nervenzelle"}
+    gallery = gallery_html([Variant("a", german, manifest=manifest), Variant("b", german, failure="kaputt")])
+    assert '<html lang="de">' in gallery and "Ruhemembranpotential: 2 Varianten" in gallery
+    assert "fehlgeschlagen: kaputt" in gallery and "−78 mV" in gallery
+    mixed = gallery_html([Variant("a", german, manifest=manifest), Variant("c", SimpleNamespace(locale=ENGLISH),
+                                                                           manifest={**manifest, "language": "en"})])
+    assert '<html lang="en">' in mixed and '<td lang="de">' in mixed
+
+
+@pytest.mark.parametrize(("code", "said"), [("es", "menos setenta y dos milivoltios"),
+                                            ("de", "minus zweiundsiebzig Millivolt")])
+def test_gtts_speaks_spanish_and_german_against_the_stand_in(tmp_path, code, said):
+    """gTTS asked in the language (the stand-in answers in it, as Google does), its narration and captions made."""
+    from gtts_standin import GttsStandIn
+    from helpers import run
+
+    out = tmp_path / "out"
+    with GttsStandIn(tmp_path) as service:
+        env = {**os.environ, "HTTPS_PROXY": service.url, "https_proxy": service.url}
+        result = run("-m", "narration", "--voice", "gtts", "--lang", code, "--force", "--out", str(out), env=env)
+    assert result.returncode == 0, result.stderr
+    assert {lang for _, lang, _ in service.requests} == {code}
+    assert any(said in text for _, _, text in service.requests)
+    check_caption_file(out / "explainer.srt", 60, load_locale(code).captions)
+    assert (out / "narration.wav").exists()
