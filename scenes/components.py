@@ -31,6 +31,12 @@ def label(text, size=style.LABEL_SIZE, color=style.INK, weight="NORMAL"):
     return Text(text, font=style.FONT, font_size=size, color=color, weight=weight)
 
 
+def fit_width(mob, width):
+    """``mob``, scaled down (never up) to at most ``width``: a label a language words longer still fits its
+    place ("se mueve 1 K⁺ de cada 91 000", "El potencial de membrana en reposo")."""
+    return mob.scale_to_fit_width(min(mob.width, width))
+
+
 def tick_label(value, size=style.ION_LABEL_SIZE, signed=False, unit="", decimal="."):
     """An axis tick's value ("−50", "+100", "0 mV", "2.5"; "2,5" with ``decimal`` ","): a round number of the
     axis, not a value of the story."""

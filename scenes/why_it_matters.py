@@ -46,7 +46,8 @@ class WhyItMatters(ExplainerScene):
                       components.label(labels["cell_line"], size=style.SMALL_SIZE, color=style.MUTED),
                       components.label(labels["credits"], size=style.ION_LABEL_SIZE, color=style.MUTED))
         card.arrange(DOWN, buff=0.3)
-        card[3].scale_to_fit_width(min(card[3].width, 2 * (style.SAFE_X - CARD_X) - 0.1))
+        for line in card[1:]:  # the title, the cell and the credits, each inside the safe area
+            components.fit_width(line, 2 * (style.SAFE_X - CARD_X) - 0.1)
         card.move_to([CARD_X, 0.8, 0])
 
         # Beat "compare": "Extra blood K⁺ makes this neuron less negative." / "A normal neuron: −72 mV; ..."
