@@ -182,3 +182,28 @@ def test_gtts_speaks_spanish_and_german_against_the_stand_in(tmp_path, code, sai
     assert any(said in text for _, _, text in service.requests)
     check_caption_file(out / "explainer.srt", 60, load_locale(code).captions)
     assert (out / "narration.wav").exists()
+
+
+#: The longest labels: the red cell's (its Cl⁻ balance, "un glóbulo rojo"), the longest count ("160 000") in a
+#: variant, and German's balance at −108 mV beside the membrane.
+AUDITED = [("es", "red_blood_cell", ()), ("es", "skeletal_muscle", ("K.out=8",)), ("de", "neuron", ("K.out=2.5",))]
+
+
+@pytest.mark.parametrize(("code", "name", "sets"), AUDITED)
+def test_labels_fit_their_places_in_every_language(code, name, sets):
+    """The scenes' audit in the language: nothing drawn over a label, everything inside the safe area, nothing in
+    the caption band while a cue shows."""
+    from narration.captions import cut_cues
+    from scenes import SCENES_IN_ORDER
+    from scenes.inputs import scene_inputs
+    from scenes.stills import render_stills
+
+    locale = load_locale(code)
+    narration = narrate(load_cell(name, None, sets), make_voice("espeak", code), locale)
+    inputs = scene_inputs(narration)
+    for scene_name in SCENES_IN_ORDER:
+        scene = render_stills(inputs[scene_name], 320, 180, audit=True)
+        cues = cut_cues(narration.written_words(scene_name), 15, locale.captions, until_s=scene.timeline.duration_s)
+        in_band = [hit for hit in scene.band_intrusions if any(c.start_ms / 1000 <= hit[0] <= c.end_ms / 1000
+                                                               for c in cues)]
+        assert (scene.overlaps, scene.unsafe[:3], in_band) == ([], [], []), (code, name, sets, scene_name)
