@@ -146,7 +146,8 @@ def test_an_offline_render_is_wholly_in_its_language(out, code, request):
     english = {text for text in ENGLISH.words["page"].values() if isinstance(text, str) and len(text) > 6
                and "{" not in text} - {"Downloads"}
     assert not [text for text in english if text in visible]
-    if code == "de":  # the variant's value, written the German way, in the captions and the page's ion table
+    if code == "de":  # the variant's change, in German words and numbers, in the title, captions and ion table
+        assert "<h1>Das Ruhemembranpotential: Nervenzelle, das äußere K⁺ = 2,5 mM</h1>" in page
         assert "2,5 mM" in (out / "explainer.srt").read_text(encoding="utf-8")
         assert {"2,5"} <= {row["outside_mm"] for row in manifest["ions"]}
 
