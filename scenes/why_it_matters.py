@@ -9,6 +9,9 @@ ZERO_Y = 2.7
 #: The longer bar's length: the two bars share one scale, so a small change looks small.
 BAR_LENGTH = 3.0
 BARS_X = (-4.9, -1.9)
+#: A bar's title stays under its bar, clear of the other's and inside the safe area ("una fibra muscular
+#: normal" is shrunk to it).
+BAR_TITLE_WIDTH = 2.9
 #: A preset's bars stand in the middle until the end card joins them.
 CENTRED = 3.3
 CARD_X = 3.4
@@ -72,7 +75,8 @@ class WhyItMatters(ExplainerScene):
         bar = Rectangle(width=1.3, height=height, stroke_width=0, fill_color=color, fill_opacity=0.85)
         bar.move_to([x, ZERO_Y - height / 2, 0])
         value = self.value(key, size=size, color=color).next_to(bar, DOWN, buff=0.12)
-        title = components.label(title_text, size=style.SMALL_SIZE, color=style.MUTED).next_to(value, DOWN, buff=0.08)
+        title = components.label(title_text, size=style.SMALL_SIZE, color=style.MUTED)
+        components.fit_width(title, BAR_TITLE_WIDTH).next_to(value, DOWN, buff=0.08)
         return bar, VGroup(value, title)
 
     def _direction(self, after, before):
