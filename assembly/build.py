@@ -181,12 +181,12 @@ class Assembly:
         return path
 
 
-def ion_rows(cell, state):
-    """The brief's ion table, formatted for the page."""
-    return [{"label": ION_LABEL[ion], "inside_mm": f"{cell.conc_in_mm[ion]:g}",
-             "outside_mm": f"{cell.conc_out_mm[ion]:g}",
+def ion_rows(cell, state, locale):
+    """The brief's ion table, formatted for the page with ``locale``'s decimal separator."""
+    return [{"label": ION_LABEL[ion], "inside_mm": locale.decimal(f"{cell.conc_in_mm[ion]:g}"),
+             "outside_mm": locale.decimal(f"{cell.conc_out_mm[ion]:g}"),
              "equilibrium": f"{state.equilibrium_mv[ion]:+.0f} mV".replace("-", "−"),
-             "permeability": f"{cell.permeability[ion]:g}"} for ion in cell.ions]
+             "permeability": locale.decimal(f"{cell.permeability[ion]:g}")} for ion in cell.ions]
 
 
 def physics_summary(state):

@@ -53,7 +53,7 @@ chapters.forEach((c, i) => {
   const li = document.createElement("li");
   const button = document.createElement("button");
   button.type = "button";
-  button.textContent = `${c.title} (${c.start_s.toFixed(1)} s)`;
+  button.textContent = `${c.title} (${c.start_s.toFixed(1).replace(".", text.decimal_separator)} s)`;
   button.addEventListener("click", () => goChapter(i));
   li.appendChild(button);
   chapterList.appendChild(li);

@@ -88,7 +88,7 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, lo
         "scale": _scale(text, locale),
         "objectives": "".join(f"<li>{html.escape(line)}</li>" for line in objectives(manifest, locale)),
         "beyond": "".join(f"<li>{html.escape(line)}</li>" for line in text["beyond"]),
-        "downloads": "".join(_download(name, label, size, sources, video_base64) for name, label, size in downloads
+        "downloads": "".join(_download(name, label, size, sources, video_base64, locale) for name, label, size in downloads
                              if name in sources or not (sources or video_base64)
                              or (video_base64 and name == "explainer-clean.mp4")),
         "references": "".join(_cited(label, works) for label, works in cited)
@@ -98,7 +98,7 @@ def page_html(manifest, caption_cues, chapter_list, grid, downloads, licence, lo
         "licence": html.escape(text["licence"].format(licence=licence)),
         "manifest": _script_json(manifest),
         "cues": _script_json(cue_data),
-        "text": _script_json(text),
+        "text": _script_json({**text, "decimal_separator": locale.words["language"]["decimal_separator"]}),
         "explorer": _script_json(grid),
         "embedded": (f'<script id="video-data" type="application/octet-stream">{video_base64}</script>\n'
                      if video_base64 else ""),
@@ -160,9 +160,9 @@ def _scale(text, locale):
     return "\n".join(parts + ["</svg>"])
 
 
-def _download(name, label, size, sources, video_base64):
-    """A download link; in the one-file page, to the embedded copy."""
-    megabytes = f"{size / 1e6:.1f} MB" if size >= 1e5 else f"{size / 1e3:.0f} kB"
+def _download(name, label, size, sources, video_base64, locale):
+    """A download link; in the one-file page, to the embedded copy; its size with ``locale``'s decimal separator."""
+    megabytes = locale.decimal(f"{size / 1e6:.1f} MB") if size >= 1e5 else f"{size / 1e3:.0f} kB"
     if video_base64 and name == "explainer-clean.mp4":
         href = 'href="#" data-embedded-video'
     else:
@@ -174,8 +174,8 @@ def _download(name, label, size, sources, video_base64):
 def filled(line, manifest, locale):
     """``line`` of the page's words with the cell, the voice's credit and the cell's written values filled in
     (for the page and the handout); any other placeholder is left for where its value is known."""
-    values = {"cell": manifest["cell_label"], "voice": locale.voice_credit(manifest["voice"], "page"),
-              **manifest["written"]}
+    values = {"cell": manifest["cell_label"], **manifest.get("cell_forms", {}),
+              "voice": locale.voice_credit(manifest["voice"], "page"), **manifest["written"]}
     return _fill(values, line)
 
 
@@ -205,9 +205,8 @@ def references(manifest, locale, cells=None):
     cited = [(locale.words["cells"][name][0], works) for name, works in physics.REFERENCES.items()
              if cells is None or name in cells]
     scipy = manifest["versions"].get("scipy")
-    source = physics.CONSTANTS_SOURCE + (f" (scipy {scipy})" if scipy else "")
     equations = [(text["equations"][key], works) for key, works in physics.EQUATION_SOURCES.items()]
-    return cited, text["constants"].format(source=source), equations
+    return cited, text["constants"].format(scipy=f" (scipy {scipy})" if scipy else ""), equations
 
 
 def _cited(label, works):

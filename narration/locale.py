@@ -7,6 +7,7 @@ table). Adding one is those two files.
 """
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,18 +95,47 @@ class Locale:
         return self.words["voices"]["silent" if voice is None else voice["engine"]][where]
 
     def written_number(self, number):
-        """``number`` (not negative) in digits with the language's separators: "63,000", "2.5"."""
+        """``number`` (not negative) in digits with the language's separators: "63,000", "2.5"; "63 000", "2,5".
+
+        Digits are grouped in threes from ``group_from_digits`` whole digits on (default 4): the RAE and
+        DIN 5008 leave four-digit numbers ungrouped ("1500").
+        """
         language = self.words["language"]
+        whole = len(str(int(number)))
+        grouped = f"{number:,}" if whole >= language.get("group_from_digits", 4) else f"{number}"
         separators = {",": language["thousands_separator"], ".": language["decimal_separator"]}
-        return "".join(separators.get(c, c) for c in f"{number:,}")
+        return "".join(separators.get(c, c) for c in grouped)
+
+    def decimal(self, text):
+        """``text``, a number Python wrote ("2.5", "1e-05"), with the language's decimal separator."""
+        return text.replace(".", self.words["language"]["decimal_separator"])
 
     def said_number(self, number):
-        """``number`` (not negative) in words, by num2words in the language."""
+        """``number`` (not negative) in words, by num2words in the language.
+
+        ``[language]`` may say the decimals as a number after ``decimal_word`` ("cero coma noventa y
+        seis", ``decimals_as_number``) and drop words (``number_words_drop``).
+        """
         language = self.words["language"]
-        said = num2words(number, lang=language["number_words"])
+        code = language["number_words"]
+        whole, _, decimals = f"{number}".partition(".")
+        if decimals and language.get("decimals_as_number"):
+            leading = len(decimals) - len(decimals.lstrip("0"))
+            said = " ".join([num2words(int(whole), lang=code), language["decimal_word"],
+                             *[num2words(0, lang=code)] * leading, num2words(int(decimals), lang=code)])
+        else:
+            said = num2words(number, lang=code)
         for dropped in language.get("number_words_drop", []):
             said = said.replace(dropped, " ")
         return " ".join(said.split())
+
+    def said_before_unit(self, said):
+        """Number words ``said`` as the language says them before a unit's name: ``[language]``
+        ``number_words_before_unit`` rewrites them (regular expression, replacement), e.g. "uno" to "un"
+        ("un milivoltio") and German "eins" to "ein"; a bare count keeps "uno", "eins" ("tres a uno")."""
+        for pattern, replacement in self.words["language"].get("number_words_before_unit", []):
+            said = re.sub(pattern, replacement, said)
+        return said
 
 
 @functools.cache

@@ -59,7 +59,7 @@ def quantity(value, unit, locale):
     return Quantity(
         value=rounded,
         written=f"{bare_written} {written_unit}".strip(),
-        spoken=f"{bare_spoken} {spoken_unit}".strip(),
+        spoken=f"{locale.said_before_unit(bare_spoken) if spoken_unit else bare_spoken} {spoken_unit}".strip(),
         bare_written=bare_written,
         bare_spoken=bare_spoken,
     )
@@ -91,7 +91,7 @@ def scientific(value, unit, locale):
     return Quantity(
         value=mantissa * 10 ** exponent,
         written=f"{bare_written} {written_unit}",
-        spoken=f"{bare_spoken} {spoken_unit}",
+        spoken=f"{bare_spoken} {spoken_unit}".strip(),
         bare_written=bare_written,
         bare_spoken=bare_spoken,
     )

@@ -210,13 +210,14 @@ def _tell_changes(table, changes, locale):
         terms = {k: f"[{q.written}|{q.spoken}]" for k, q in values.items()}
         told.append({form: REFERENCE.sub(lambda m: terms.get(m[1]) or (name if m[1] == "name" else m[0]), text)
                      for form, text in (("text", option["text"]), ("short", option.get("short", option["text"])))})
-    joiner = locale.words["numbers"]["list_and"]
+    said = locale.words["numbers"]
+    joiner = f"{',' if said.get('list_serial_comma', True) else ''} {said['list_and']} "
     return {form: _clauses([t[form] for t in told], joiner) for form in ("text", "short")}
 
 
 def _clauses(told, joiner):
-    """Whole clauses joined: "A", "A, and B" or "A, B, and C"."""
-    return told[0] if len(told) == 1 else f"{', '.join(told[:-1])}, {joiner} {told[-1]}"
+    """Whole clauses joined: "A", "A, and B" or "A, B, and C" (``joiner`` ", and "; "A y B" in Spanish)."""
+    return told[0] if len(told) == 1 else f"{', '.join(told[:-1])}{joiner}{told[-1]}"
 
 
 def _shown_values(story, conditions):
@@ -270,7 +271,8 @@ def fill(template, phrases, scene="", name=""):
                                else (phrase.written, phrase.spoken))
         else:
             written, spoken = match["written"], match["spoken"]
-        _append(units, Unit(tuple(written.split()), tuple(spoken.split())), glue)
+        # A written value splits at spaces only: "63\u202f000" (a narrow no-break space) is one word.
+        _append(units, Unit(tuple(w for w in written.split(" ") if w), tuple(spoken.split())), glue)
         glue = True
     return Sentence(scene=scene, units=tuple(units), bookmarks=bookmarks, name=name)
 

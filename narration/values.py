@@ -61,7 +61,7 @@ VALUE_NAMES = frozenset({
     "ca_pull", "cl_share", "na_credited", "cl_credited", "ca_credited", "k_over_na", "cl_over_k", "cl_sets",
     "pump_idle", "rundown_told", "preset_k_out", "rest_high_k", "k_out_high", "changed", "preset_rest", "rest_min",
     "rest_max", "charge",
-    "charge_ms", "cell", "cell_min", "cell_max", *(f"rest_{name}" for name in physics.PRESETS),
+    "charge_ms", "cell", "cells", "a_cell", "cell_min", "cell_max", *(f"rest_{name}" for name in physics.PRESETS),
     *(f"name_{name}" for name in physics.PRESETS),
 })
 
@@ -127,6 +127,10 @@ def story_values(cell, locale):
         phrases["rundown"] = duration(rundown_s, locale)
     own = cell_names[cell.name]
     phrases["cell"] = Phrase(own[0], own[0])
+    # Many of this cell, and one with its article: languages whose articles agree with the noun
+    # say "un glóbulo rojo" but "una neurona", or speak in the plural ("in ruhenden Erythrozyten").
+    phrases["cells"] = Phrase(own[1], own[1])
+    phrases["a_cell"] = Phrase(own[-1] if len(own) > 2 else own[0], own[-1] if len(own) > 2 else own[0])
     phrases["cell_min"] = Phrase(cell_names[lowest][1], cell_names[lowest][1])
     phrases["cell_max"] = Phrase(cell_names[highest][1], cell_names[highest][1])
     for name in physics.PRESETS:

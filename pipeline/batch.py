@@ -16,6 +16,7 @@ from pathlib import Path
 
 from common.errors import ExplainerError
 from common.store import STORE
+from narration.locale import ENGLISH
 from pipeline.publish import Lock, read_manifest
 from pipeline.stages import job_narration, plan_clips, publish_job
 
@@ -195,26 +196,36 @@ def publish_variant(job, narration, clips, store, *segments):
 
 
 def gallery_html(variants):
-    """The gallery: each variant, its resting potential and what changed, linked to its page."""
+    """The gallery: each variant, its resting potential and what changed, linked to its page.
+
+    Its words are the variants' language when they share one (``words.toml [gallery]``), else English's; each
+    variant's title carries its own ``lang``.
+    """
+    codes = {v.job.locale.code for v in variants if v.job is not None}
+    locale = next(v.job.locale for v in variants if v.job is not None) if len(codes) == 1 else ENGLISH
+    text = locale.words["gallery"]
     rows = []
     for variant in variants:
         name = html.escape(variant.name)
         if variant.failure:
-            rows.append(f'<tr class="failed"><th scope="row">{name}</th><td colspan="2">failed: '
-                        f"{html.escape(variant.failure)}</td></tr>")
+            failed = html.escape(text["failed"].format(error=variant.failure))
+            rows.append(f'<tr class="failed"><th scope="row">{name}</th><td colspan="2">{failed}</td></tr>')
             continue
         rest = f"{variant.manifest['physics']['rest_mv']:.0f} mV".replace("-", "−")
+        lang = variant.manifest.get("language", locale.code)
         rows.append(f'<tr><th scope="row"><a href="{name}/index.html">{name}</a></th><td>{rest}</td>'
-                    f"<td>{html.escape(variant.manifest['title'])}</td></tr>")
+                    f'<td lang="{lang}">{html.escape(variant.manifest["title"])}</td></tr>')
+    title = html.escape(text["title"].format(count=len(variants)))
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{locale.code}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Resting membrane potential: {len(variants)} variants</title>
+<title>{title}</title>
 <style>body{{font-family:DejaVu Sans,sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem}}
 table{{border-collapse:collapse;width:100%}}th,td{{border-bottom:1px solid #ccc;padding:.4rem;text-align:left}}
 .failed{{color:#a00}}</style></head>
-<body><h1>Resting membrane potential: {len(variants)} variants</h1>
-<table><thead><tr><th scope="col">variant</th><th scope="col">resting potential</th><th scope="col">explainer</th></tr>
+<body><h1>{title}</h1>
+<table><thead><tr><th scope="col">{html.escape(text["variant"])}</th><th scope="col">{html.escape(text["rest"])}</th>
+<th scope="col">{html.escape(text["explainer"])}</th></tr>
 </thead><tbody>
 {chr(10).join(rows)}
 </tbody></table></body></html>

@@ -9,6 +9,8 @@ import assembly
 import physics
 from assembly.build import ion_rows, physics_summary
 from common.plan import scene_stem
+from narration.script import fill
+from narration.values import changed_quantities
 from physics.params import parameters
 
 #: Changes when the code that assembles and checks the outputs changes, or the physics (every preset's,
@@ -51,16 +53,19 @@ def build_manifest(job, narration, clips):
               "lecture": narration.locale.words["lecture"] if job.lecture else None}
     music = {"music": {"file": bed.path.name, "sha256": bed.sha256}} if bed else {}
     inputs.update(music)
-    variant = "".join(f", {key} = {new:g}" for key, (_, new) in narration.script.story.changes.items())
+    # What the variant changed, named and written in the language: ", outside K⁺ = 8 mM", ", das äußere K⁺ = 2,5 mM".
+    changed = changed_quantities(narration.script.story.changes, job.locale).values()
+    variant = "".join(f", {fill(name, {}).written} = {new.written}" for name, _, new in changed)
     written = {key: phrases[key].written for key in ("rest", "ghk", "pump")}
     return {
         "title": text["title"].format(cell=phrases["cell"].written) + variant,
         "cell": job.cell.name,
         "language": job.locale.code,
         "cell_label": phrases["cell"].written,
+        "cell_forms": {"cells": phrases["cells"].written, "a_cell": phrases["a_cell"].written},
         "parameters": {"cell": job.cell.name, **parameters(job.cell)},
         "physics": physics_summary(state),
-        "ions": ion_rows(job.cell, state),
+        "ions": ion_rows(job.cell, state, job.locale),
         "written": written,
         "summary": text["summary"].format(**written),
         "scenes": scenes,

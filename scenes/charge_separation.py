@@ -76,7 +76,7 @@ class ChargeSeparation(ExplainerScene):
         skins = VGroup(SurroundingRectangle(plus, color=style.POSITIVE, buff=0.04),
                        SurroundingRectangle(minus, color=style.NEGATIVE, buff=0.04))
         amount = components.label(labels["moved"], size=style.LABEL_SIZE, color=style.ACCENT)
-        amount.move_to([PANEL_X, 0.5, 0])
+        components.fit_width(amount, 2 * (style.SAFE_X - PANEL_X) - 0.1).move_to([PANEL_X, 0.5, 0])
         # The drawing gives the skin about a quarter of the charges; a real one holds 1 in k_fraction.
         scale_note = components.label(labels["not_to_scale"], size=style.SMALL_SIZE, color=style.MUTED)
         scale_note.next_to(amount, DOWN, buff=0.2)

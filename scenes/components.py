@@ -31,9 +31,16 @@ def label(text, size=style.LABEL_SIZE, color=style.INK, weight="NORMAL"):
     return Text(text, font=style.FONT, font_size=size, color=color, weight=weight)
 
 
-def tick_label(value, size=style.ION_LABEL_SIZE, signed=False, unit=""):
-    """An axis tick's value ("−50", "+100", "0 mV"): a round number of the axis, not a value of the story."""
-    number = (f"{value:+g}" if signed and value else f"{value:g}").replace("-", "−")
+def fit_width(mob, width):
+    """``mob``, scaled down (never up) to at most ``width``: a label a language words longer still fits its
+    place ("se mueve 1 K⁺ de cada 91 000", "El potencial de membrana en reposo")."""
+    return mob.scale_to_fit_width(min(mob.width, width))
+
+
+def tick_label(value, size=style.ION_LABEL_SIZE, signed=False, unit="", decimal="."):
+    """An axis tick's value ("−50", "+100", "0 mV", "2.5"; "2,5" with ``decimal`` ","): a round number of the
+    axis, not a value of the story."""
+    number = (f"{value:+g}" if signed and value else f"{value:g}").replace("-", "−").replace(".", decimal)
     text = label(f"{number} {unit}".strip(), size=size, color=style.MUTED)
     text.tick = True
     return text
@@ -178,7 +185,8 @@ class Meter(VGroup):
         return self.get_pivot() + np.array([np.cos(angle), np.sin(angle), 0]) * self.case.width / 2.6 * 0.92
 
 
-def plot(trace_t, trace_v, center, labels, x_length=5.0, y_length=2.6, v_range=(-100.0, 0.0), color=style.ACCENT):
+def plot(trace_t, trace_v, center, labels, x_length=5.0, y_length=2.6, v_range=(-100.0, 0.0), color=style.ACCENT,
+         decimal="."):
     """A voltage trace on axes with ticks, tick values and units; returns ``(axes, curve)``.
 
     Time is shown in the unit that suits its span (s, min, h or days, named by
@@ -195,9 +203,9 @@ def plot(trace_t, trace_v, center, labels, x_length=5.0, y_length=2.6, v_range=(
                 axis_config={"stroke_color": style.MUTED, "stroke_width": 2, "tick_size": 0.06}).move_to(center)
     # The time axis runs along 0 mV, at the top: its values above it, the voltages to the left.
     size = style.ION_LABEL_SIZE
-    times = VGroup(*(tick_label(t).next_to(axes.c2p(t, v_range[1]), UP, buff=0.1)
+    times = VGroup(*(tick_label(t, decimal=decimal).next_to(axes.c2p(t, v_range[1]), UP, buff=0.1)
                      for t in np.arange(0, t_end + 1e-9, t_step)))
-    volts = VGroup(*(tick_label(v).next_to(axes.c2p(0, v), LEFT, buff=0.1)
+    volts = VGroup(*(tick_label(v, decimal=decimal).next_to(axes.c2p(0, v), LEFT, buff=0.1)
                      for v in np.arange(v_low, v_range[1] + 1e-9, v_step)))
     names = VGroup(label(labels["time_axis"].format(unit=labels[unit]), size=size, color=style.MUTED)
                    .next_to(times, UP, buff=0.08).align_to(axes, RIGHT),

@@ -55,7 +55,7 @@ class Goldman(ExplainerScene):
         steps = np.arange(low, high + 1, SCALE_STEP_MV)
         grid = VGroup(*(VGroup(Line([SCALE_X - 0.1, y_of(mv), 0], [SCALE_X + 0.1, y_of(mv), 0], stroke_width=2,
                                     color=style.MUTED),
-                               components.tick_label(mv, signed=True).move_to([SCALE_X - 1.35, y_of(mv), 0],
+                               components.tick_label(mv, signed=True, decimal=self.input.decimal).move_to([SCALE_X - 1.35, y_of(mv), 0],
                                                                               aligned_edge=RIGHT))
                         for mv in steps))
         title = components.label(labels["scale"], size=style.SMALL_SIZE, color=style.MUTED)

@@ -25,6 +25,9 @@ CELL_RADIUS = 1.95
 #: The cell with its electrode, and the panel of the meter, in the landscape design frame (x0, x1, y0, y1).
 PICTURE = (-6.4, 0.3, -1.95, 3.6)
 PANEL = (1.3, 5.5, -0.55, 3.2)
+#: The cell's name above it keeps left of the electrode's glass (x ≈ −0.5 at its height) and inside the safe
+#: area: at most this wide ("una célula de músculo liso en reposo" is shrunk to it).
+NAME_WIDTH = 5.2
 
 
 class Hook(ExplainerScene):
@@ -53,7 +56,7 @@ class Hook(ExplainerScene):
         inside.add(components.ion("Na").move_to(CELL_CENTER + np.array([-0.5, -0.95, 0])))
         outside.add(components.ion("K").move_to([-5.7, 2.5, 0]))
         name = components.label(labels["cell"], size=style.LABEL_SIZE, color=style.MUTED)
-        name.move_to([CELL_CENTER[0], 3.25, 0])
+        components.fit_width(name, NAME_WIDTH).move_to([CELL_CENTER[0], 3.25, 0])
         meter = components.Meter(radius=1.15).move_to([3.4, 1.2, 0])
         caption = components.label(labels["meter"], size=style.SMALL_SIZE, color=style.MUTED)
         caption.next_to(meter, UP, buff=0.15)

@@ -43,6 +43,8 @@ class SceneInput:
         ``(name, old, new)`` written forms of each parameter the variant changed.
     timeline : narration.timeline.SceneTimeline
         The scene's part of the narration.
+    decimal : str
+        The language's decimal separator, for the axes' tick values ("2,5").
     """
 
     name: str
@@ -53,6 +55,7 @@ class SceneInput:
     labels: dict
     changes: tuple
     timeline: object
+    decimal: str = "."
 
     def digest(self):
         """A hash of everything in this input."""
@@ -81,6 +84,7 @@ def scene_inputs(narration):
             changes=tuple(changes) if scene == "hook" else (),
             # A clip does not depend on where it sits in the explainer.
             timeline=replace(narration.timeline.scene(scene), start_s=0.0),
+            decimal=narration.locale.words["language"]["decimal_separator"],
         )
     return inputs
 

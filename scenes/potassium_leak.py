@@ -22,6 +22,7 @@ MEMBRANE_Y = 0.75
 MEMBRANE_X, MEMBRANE_WIDTH = -2.45, 7.7
 CHANNELS_X = (-4.4, -1.5)
 ARROWS_X = 3.0
+BALANCE_X = 3.9  # the centre of "balanced at E_K −89 mV", beside the arrows
 ARROW_SCALE = 2.0 / 100  # scene units per millivolt of driving force
 MIN_ARROW = 1.2  # the chemical push's arrow is at least this long, however small its potential
 #: The membrane with its ions, and the panel of the two forces, in the landscape design frame (x0, x1, y0, y1).
@@ -104,8 +105,11 @@ class PotassiumLeak(ExplainerScene):
         self.key("anions", stay, anions)
         balance = VGroup(components.markup(labels["balanced" if out > 0 else "balanced_cl"], size=style.LABEL_SIZE),
                          self.value(f"e_{ion.lower()}", size=style.LABEL_SIZE, color=style.ACCENT)).arrange(RIGHT, buff=0.2)
-        # Beside the arrows: below them when they point out, above them when they point in.
-        pan(balance.move_to([3.9, -0.25 if out > 0 else 2.05, 0]))
+        # Beside the arrows: below them when they point out, above them when they point in; a label too long
+        # to sit right of the membrane on one line (German's "Gleichgewicht bei") puts the value under it.
+        if balance.width / 2 > BALANCE_X - (MEMBRANE_X + MEMBRANE_WIDTH / 2) - 0.2:
+            balance.arrange(DOWN, buff=0.12)
+        pan(balance.move_to([BALANCE_X, -0.25 if out > 0 else 2.05, 0]))
         self.play_until(marks["balance"] - 0.5, voltage.animate(rate_func=smooth).set_value(e_ion))
         for group in (minus, plus):
             group.clear_updaters()

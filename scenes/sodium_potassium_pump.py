@@ -81,7 +81,7 @@ class SodiumPotassiumPump(ExplainerScene):
         self.key("blocked", blocked)
         t_s, v_mv = self.trace("rundown")
         axes, curve = components.plot(t_s, v_mv, center=[PANEL_X - 0.4, -0.2, 0], labels=labels, x_length=4.0,
-                                      y_length=1.6, v_range=(1.05 * numbers["rest"], 0))
+                                      y_length=1.6, v_range=(1.05 * numbers["rest"], 0), decimal=self.input.decimal)
         self.pan(axes, curve)
         t_half = numbers["rundown_s"] / (t_s[-1] / axes.x_range[1])
         marks_group = VGroup()

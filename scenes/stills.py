@@ -1,5 +1,7 @@
 """Stills of the scenes: one per narration beat, and the contact sheet that lays them out."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +24,10 @@ def render_stills(scene_input, width=480, height=None, fps=15, audit=False, fmt=
     if audit:
         cls = audited(cls)
     height = height or round(width * fmt.height / fmt.width)
-    with tempconfig({"dry_run": True, "pixel_width": width, "pixel_height": height, "frame_rate": fps,
+    # Manim writes its drawings of text in place under media_dir: a folder of this process's own, so that
+    # two processes drawing stills at once (the tests' workers) never read each other's half-written files.
+    media = Path(tempfile.gettempdir()) / f"membrane-explainer-stills-{os.getpid()}"
+    with tempconfig({"dry_run": True, "media_dir": str(media), "pixel_width": width, "pixel_height": height, "frame_rate": fps,
                      "frame_height": fmt.frame_height, "frame_width": fmt.frame_width,
                      "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
         scene = cls()

@@ -9,6 +9,9 @@ ZERO_Y = 2.7
 #: The longer bar's length: the two bars share one scale, so a small change looks small.
 BAR_LENGTH = 3.0
 BARS_X = (-4.9, -1.9)
+#: A bar's title stays under its bar, clear of the other's and inside the safe area ("una fibra muscular
+#: normal" is shrunk to it).
+BAR_TITLE_WIDTH = 2.9
 #: A preset's bars stand in the middle until the end card joins them.
 CENTRED = 3.3
 CARD_X = 3.4
@@ -35,7 +38,7 @@ class WhyItMatters(ExplainerScene):
                      ("rest", labels["this_version"], style.ACCENT))
             direction = self._direction("rest", "preset_rest")
         zero = Line([BARS_X[0] - 1.2, ZERO_Y, 0], [BARS_X[1] + 1.2, ZERO_Y, 0], stroke_width=3, color=style.MUTED)
-        zero_label = components.tick_label(0, unit=labels["mv"])
+        zero_label = components.tick_label(0, unit=labels["mv"], decimal=self.input.decimal)
         zero_label.next_to(zero, UP, buff=0.1).align_to(zero, LEFT)
         per_mv = BAR_LENGTH / max(abs(self.numbers[key]) for key, _, _ in pairs)
         bars = [self._bar_with_value(key, title, x, color, per_mv) for (key, title, color), x in zip(pairs, BARS_X)]
@@ -54,7 +57,8 @@ class WhyItMatters(ExplainerScene):
                       components.label(labels["cell_line"], size=style.SMALL_SIZE, color=style.MUTED),
                       components.label(labels["credits"], size=style.ION_LABEL_SIZE, color=style.MUTED))
         card.arrange(DOWN, buff=0.3)
-        card[3].scale_to_fit_width(min(card[3].width, 2 * (style.SAFE_X - CARD_X) - 0.1))
+        for line in card[1:]:  # the title, the cell and the credits, each inside the safe area
+            components.fit_width(line, 2 * (style.SAFE_X - CARD_X) - 0.1)
         card.move_to([CARD_X, 0.8, 0])
         pan(card)
 
@@ -80,7 +84,8 @@ class WhyItMatters(ExplainerScene):
         bar = Rectangle(width=1.3, height=height, stroke_width=0, fill_color=color, fill_opacity=0.85)
         bar.move_to([x, ZERO_Y - height / 2, 0])
         value = self.value(key, size=size, color=color).next_to(bar, DOWN, buff=0.12)
-        title = components.label(title_text, size=style.SMALL_SIZE, color=style.MUTED).next_to(value, DOWN, buff=0.08)
+        title = components.label(title_text, size=style.SMALL_SIZE, color=style.MUTED)
+        components.fit_width(title, BAR_TITLE_WIDTH).next_to(value, DOWN, buff=0.08)
         return bar, VGroup(value, title)
 
     def _direction(self, after, before):

@@ -75,6 +75,25 @@ def made_once(tmp_path_factory, name, make):
     return folder
 
 
+def render_offline(out, *args):
+    """``render.py -q l ARGS`` into ``out`` with every proxy pointed at a closed port, so any request to the
+    network fails; asserts it ends well (the render checks its own outputs) and returns ``out``."""
+    from helpers import run
+
+    closed = "http://127.0.0.1:9"
+    env = {**os.environ, **{name: closed for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")}}
+    result = run("render.py", "-q", "l", *args, "--out", str(out), env=env, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def spanish_espeak_out(tmp_path_factory):
+    """The explainer in Spanish, spoken offline by espeak-ng: ``render.py -q l --lang es --voice espeak``."""
+    return made_once(tmp_path_factory, "es-espeak-render",
+                     lambda out: render_offline(out, "--lang", "es", "--voice", "espeak"))
+
+
 @pytest.fixture(scope="session")
 def default_out(tmp_path_factory):
     """The default explainer rendered by ``render.py -q l`` into a fresh folder, once per test run."""

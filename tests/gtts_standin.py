@@ -5,7 +5,8 @@ translate.google.<tld>:443, the stand-in accepts it, speaks TLS with a
 self-signed certificate (gTTS does not verify certificates), reads the
 batchexecute POST and answers as the service does: a ``)]}'`` JSON envelope
 carrying a base64 MP3. The MP3 is real speech: the Piper voice saying the
-requested text, encoded by ffmpeg at 24 kHz mono like Google's. Modes give the
+requested text (in another language than English, espeak-ng speaking it), encoded by ffmpeg at 24 kHz mono
+like Google's. Modes give the
 service's failures: ``429``, ``500``, ``no-audio`` and ``hang``.
 """
 
@@ -18,7 +19,7 @@ import threading
 import urllib.parse
 
 from narration import audio
-from narration.voices import Piper
+from narration.voices import Espeak, Piper
 
 
 class GttsStandIn:
@@ -71,12 +72,12 @@ class GttsStandIn:
             rpc = json.loads(urllib.parse.parse_qs(body.decode())["f.req"][0])
             text, lang = json.loads(rpc[0][0][1])[:2]
             self.requests.append((host, lang, text))
-            self._answer(tls, text)
+            self._answer(tls, text, lang)
             tls.close()
         except (OSError, ValueError, StopIteration):
             pass
 
-    def _answer(self, tls, text):
+    def _answer(self, tls, text, lang):
         if self.mode == "hang":
             threading.Event().wait(30)
             return
@@ -87,7 +88,8 @@ class GttsStandIn:
         if self.mode == "no-audio":
             payload = ')]}\'\n\n20\n[["wrb.fr","jQ1olc",null]]\n'
         else:
-            speech = self._voice.synthesize(text)
+            # Like the service, it speaks the language asked: English by Piper, any other by espeak-ng.
+            speech = (self._voice if lang == "en" else Espeak(lang=lang)).synthesize(text)
             wav = audio.write_wav(self.workdir / f"speech-{threading.get_ident()}.wav", speech.samples,
                                   speech.sample_rate)
             mp3 = subprocess.run([audio.ffmpeg_exe(), "-v", "error", "-i", str(wav), "-ac", "1", "-ar", "24000",

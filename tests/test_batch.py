@@ -62,7 +62,7 @@ def test_three_variants_equal_three_separate_renders(tmp_path, cluster):
         assert separate.returncode == 0, separate.stderr
         assert digest(tmp_path / "out" / name) == digest(alone), name
     gallery = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert gallery.count('href="') == 3 and "−72 mV" in gallery and "K.out = 8" in gallery and "−92 mV" in gallery
+    assert gallery.count('href="') == 3 and "−72 mV" in gallery and "outside K⁺ = 8 mM" in gallery and "−92 mV" in gallery
 
 
 def test_a_failing_variant_is_named_and_the_others_land(tmp_path, cluster):

@@ -6,6 +6,8 @@ import sys
 
 from helpers import ROOT
 
+from narration.locale import languages
+
 
 def test_the_installed_command_plans_a_render_from_another_folder(tmp_path):
     target, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
@@ -13,8 +15,10 @@ def test_the_installed_command_plans_a_render_from_another_folder(tmp_path):
     built = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
                             str(ROOT)], capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
-    # The templates and the script's data came along as package data.
-    for name in ("assembly/page.html", "assembly/page.css", "assembly/page.js", "narration/script.toml"):
+    # The templates and every language's script and words came along as package data.
+    data = [f"assembly/{name}" for name in ("page.html", "page.css", "page.js", "handout.html", "handout.css")]
+    data += [f"narration/locales/{code}/{name}" for code in languages() for name in ("script.toml", "words.toml")]
+    for name in data:
         assert (target / name).is_file(), name
     installed = sorted(p for p in target.rglob("*") if "__pycache__" not in p.parts)
     # Only the installed copy is importable: the checkout is not on the path, and the store is the test's.

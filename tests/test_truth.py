@@ -1,5 +1,6 @@
 """True for every cell and variant: a script that fits the budget, told in each cell's own terms."""
 
+import functools
 import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -11,8 +12,9 @@ from helpers import run
 import physics
 from assembly.explorer import SLIDERS
 from narration.narrate import narrate
-from narration.locale import ENGLISH
+from narration.locale import ENGLISH, languages, load_locale
 from narration.script import load_script
+from narration.voices import make_voice
 from narration.timeline import MAX_NARRATION_S, BudgetError, build_timeline
 from physics.limits import PARADOX_CELLS
 from physics.params import load_cell, parameters
@@ -43,23 +45,26 @@ def sweep_cases():
     return cases
 
 
-def narrated_length(case):
+def narrated_length(case, code="en"):
     """``(case, seconds)``; ``(case, None)`` when the model refuses the cell; ``(case, message)`` for any
-    other failure (a budget, caption or claim error: a question the narration could not answer)."""
+    other failure (a budget, caption or claim error: a question the narration could not answer). English is
+    spoken by Piper, another language by espeak-ng."""
     name, sets = case
+    voice = make_voice() if code == "en" else make_voice("espeak", code)
     try:
-        return case, narrate(load_cell(name, None, sets)).timeline.duration_s
+        return case, narrate(load_cell(name, None, sets), voice, load_locale(code)).timeline.duration_s
     except physics.OutsideModelError:
         return case, None
     except physics.ExplainerError as error:
         return case, str(error)
 
 
-def test_every_preset_doubled_potassium_and_explorer_variant_narrates_within_the_budget():
+@pytest.mark.parametrize("code", languages())
+def test_every_preset_doubled_potassium_and_explorer_variant_narrates_within_the_budget(code):
     cases = sweep_cases()
     # Both cores: each case speaks its own sentences (cached by content, shared between cases).
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        results = dict(pool.map(narrated_length, cases))
+        results = dict(pool.map(functools.partial(narrated_length, code=code), cases))
     failed = {case: result for case, result in results.items() if isinstance(result, str)}
     assert not failed, failed
     lengths = [s for s in results.values() if s is not None]
@@ -71,7 +76,6 @@ def test_every_preset_doubled_potassium_and_explorer_variant_narrates_within_the
 def test_the_fullest_wording_that_fits_is_chosen(narrations):
     """Taking back any wording the fitting gave up would run over the budget."""
     from narration.cache import SpeechCache
-    from narration.voices import make_voice
 
     speak = SpeechCache(make_voice(), force=False).speak
     for name, sets in [("neuron", ()), ("neuron", ("K.out=2.5",)), ("cardiac_myocyte", ("K.out=7.5",))]:

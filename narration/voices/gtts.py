@@ -45,7 +45,9 @@ class Gtts:
             mp3 = b"".join(tts.stream())
         except (gTTSError, AssertionError) as error:
             reason = str(error).rstrip(". ")
-            raise SpeechError(f"gTTS failed: {reason}. Use the offline voice instead: --voice piper") from None
+            # The offline voice that speaks this language: Piper speaks English only, espeak-ng the others.
+            offline = "piper" if self.lang == "en" else "espeak"
+            raise SpeechError(f"gTTS failed: {reason}. Use the offline voice instead: --voice {offline}") from None
         except ValueError as error:  # gTTS rejects an unknown language this way
             raise SpeechError(f"gTTS: {error}") from None
         try:
