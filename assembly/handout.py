@@ -41,8 +41,10 @@ def scene_numbers(narration):
     """The numbers each scene shows, as ``(label, written)`` pairs keyed by scene name, named in the narration's
     language."""
     labels = narration.locale.words["lecture"]["values"]
-    cell = narration.script.story.phrases["cell"].written
-    return {name: [(labels[key].format(cell=cell), written) for key, written in scene_input.written.items()
+    phrases = narration.script.story.phrases
+    # The cell in the forms a language's labels may need ("una neurona", "Nervenzellen").
+    cell = {form: phrases[form].written for form in ("cell", "cells", "a_cell") if form in phrases}
+    return {name: [(labels[key].format(**cell), written) for key, written in scene_input.written.items()
                    if key in scene_input.numbers]
             for name, scene_input in scene_inputs(narration).items()}
 
@@ -51,7 +53,6 @@ def handout_html(manifest, stills, numbers, licence, locale):
     """The handout as one HTML page in ``locale``'s language; ``stills`` are the scenes' PNGs, named relative to
     where it is written, ``numbers`` what :func:`scene_numbers` gives."""
     text, words = locale.words["page"], locale.words["lecture"]
-    cell = manifest["cell_label"]
     scenes = []
     for index, scene in enumerate(manifest["scenes"], 1):
         title = locale.titles[scene["name"]]
@@ -78,7 +79,7 @@ def handout_html(manifest, stills, numbers, licence, locale):
         "objectives": "".join(f"<li>{html.escape(line)}</li>" for line in objectives(manifest, locale)),
         "scenes_heading": html.escape(words["scenes_heading"]),
         "scenes": "\n".join(scenes),
-        "ions_heading": html.escape(text["ions_heading"].format(cell=cell)),
+        "ions_heading": html.escape(filled(text["ions_heading"], manifest, locale)),
         "ion_head": "".join(f'<th scope="col">{html.escape(text[key])}</th>'
                             for key in ("ion", "inside", "outside", "equilibrium", "permeability")),
         "ions": ions,

@@ -89,9 +89,10 @@ def render_offline(out, *args):
 
 @pytest.fixture(scope="session")
 def spanish_espeak_out(tmp_path_factory):
-    """The explainer in Spanish, spoken offline by espeak-ng: ``render.py -q l --lang es --voice espeak``."""
+    """The explainer in Spanish, spoken offline by espeak-ng, with its lecture files:
+    ``render.py -q l --lang es --voice espeak --lecture``."""
     return made_once(tmp_path_factory, "es-espeak-render",
-                     lambda out: render_offline(out, "--lang", "es", "--voice", "espeak"))
+                     lambda out: render_offline(out, "--lang", "es", "--voice", "espeak", "--lecture"))
 
 
 @pytest.fixture(scope="session")

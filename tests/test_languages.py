@@ -6,6 +6,7 @@ import json
 import os
 import re
 import string
+import subprocess
 
 import pytest
 
@@ -150,6 +151,24 @@ def test_an_offline_render_is_wholly_in_its_language(out, code, request):
         assert "<h1>Das Ruhemembranpotential: Nervenzelle, das äußere K⁺ = 2,5 mM</h1>" in page
         assert "2,5 mM" in (out / "explainer.srt").read_text(encoding="utf-8")
         assert {"2,5"} <= {row["outside_mm"] for row in manifest["ions"]}
+
+
+def test_the_lecture_files_are_in_the_language(spanish_espeak_out):
+    """The handout and the slides in Spanish: its headings, the numbers' names and the cell in the forms the
+    language's words ask for ("de una neurona")."""
+    from pptx import Presentation
+
+    es = load_locale("es")
+    handout = subprocess.run(["pdftotext", str(spanish_espeak_out / "handout-a4.pdf"), "-"], capture_output=True,
+                             text=True, check=True).stdout
+    lecture = es.words["lecture"]
+    expected = [lecture["numbers"], lecture["values"]["rest"], "Los iones de una neurona",
+                "Potencial de reposo de una neurona normal", es.titles["goldman"]]
+    assert all(text in handout for text in expected), [text for text in expected if text not in handout]
+    assert "{" not in handout and "Its numbers" not in handout
+    slides = Presentation(str(spanish_espeak_out / "slides.pptx")).slides
+    titles = [shape.text_frame.text for slide in slides for shape in slide.shapes if shape.has_text_frame]
+    assert lecture["scene_title"].format(index=4, title=es.titles["goldman"]) in titles
 
 
 def test_the_gallery_speaks_its_variants_language():
