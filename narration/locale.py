@@ -65,12 +65,14 @@ class Locale:
         """The language's own name for itself, e.g. "English"."""
         return self.words["language"]["name"]
 
-    @property
+    # Read on every number and caption: made once per value (a frozen dataclass keeps cached_property's
+    # result in its __dict__; equality and hashing see only the fields).
+    @functools.cached_property
     def captions(self):
         table = self.words["language"]["captions"]
         return CaptionRules(table["line_chars"], frozenset(table["weak_endings"].split()))
 
-    @property
+    @functools.cached_property
     def units(self):
         """Unit key to (written, spoken singular, spoken plural, signed, significant figures or None)."""
         return {key: (w, one, many, signed, figures or None) for key, (w, one, many, signed, figures)
