@@ -15,6 +15,7 @@ from pathlib import Path
 from num2words import num2words
 
 from common.errors import ExplainerError
+from narration.timeline import MAX_SCENE_WPM
 
 LOCALES_DIR = Path(__file__).with_name("locales")
 
@@ -77,6 +78,17 @@ class Locale:
         """Unit key to (written, spoken singular, spoken plural, signed, significant figures or None)."""
         return {key: (w, one, many, signed, figures or None) for key, (w, one, many, signed, figures)
                 in self.words["units"].items()}
+
+    @property
+    def words_per_english_word(self):
+        """How many words the language says for one English word of the same script (``[language]``, the
+        median over the sweep's cells; English 1): the pace standard, set in English words, is scaled by it."""
+        return self.words["language"].get("words_per_english_word", 1.0)
+
+    @property
+    def max_scene_wpm(self):
+        """The fastest a scene may be said, this language's words a minute over its spoken span."""
+        return MAX_SCENE_WPM * self.words_per_english_word
 
     @property
     def titles(self):

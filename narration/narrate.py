@@ -90,7 +90,7 @@ def narrate(cell, voice=make_voice(), locale=ENGLISH, force=False, cache_dir=DEF
         hits[text] = cache.hits > before
         return speech
 
-    script, timeline, speeches = fit_timeline(script, speak, voice.cache_key())
+    script, timeline, speeches = fit_timeline(script, speak, voice.cache_key(), locale.max_scene_wpm)
     narration = Narration(script=script, timeline=timeline, speeches=speeches, hits=hits, locale=locale)
     check_caption_layout(narration)
     return narration

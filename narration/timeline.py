@@ -15,8 +15,8 @@ SCENE_GRID_S = 1.0 / 15.0
 
 #: Narration may last at most this long, leaving room under the 60-second limit.
 MAX_NARRATION_S = 59.0
-#: The fitting prefers wordings that keep every scene at or under this pace, words a minute over its
-#: spoken span (docs/STANDARDS.md).
+#: The fitting prefers wordings that keep every scene at or under this pace, English words a minute over its
+#: spoken span (docs/STANDARDS.md); another language's is this times its ``Locale.words_per_english_word``.
 MAX_SCENE_WPM = 160.0
 
 
@@ -97,8 +97,11 @@ class Timeline:
         return asdict(self)
 
 
-def build_timeline(script, speak, voice):
+def build_timeline(script, speak, voice, max_scene_wpm=MAX_SCENE_WPM):
     """Speak every sentence of ``script`` and lay the beats out in time.
+
+    A scene said faster than ``max_scene_wpm`` over its spoken span gets longer pauses between its beats,
+    as much as brings it to that pace (a scene of one beat has none to lengthen).
 
     Parameters
     ----------
@@ -107,53 +110,66 @@ def build_timeline(script, speak, voice):
         Text to :class:`narration.voices.Speech` (a cache's ``speak``).
     voice : dict
         The voice's cache key, recorded in the timeline.
+    max_scene_wpm : float
+        The fastest a scene may be said, words a minute.
 
     Returns
     -------
     tuple of (Timeline, dict)
         The timeline, and the speech of every sentence keyed by (scene, index).
     """
-    timing = script.timing
     names = list(script.scenes)
-    scenes, speeches, start, rate = [], {}, 0.0, None
+    scenes, speeches, start = [], {}, 0.0
     for s_index, name in enumerate(names):
-        sentences = script.scenes[name]
-        beats, t = [], 0.0
-        for b_index, sentence in enumerate(sentences):
-            speech = speak(sentence.spoken)
-            rate = rate or speech.sample_rate
-            assert speech.sample_rate == rate, "one voice, one sample rate"
-            speeches[(name, b_index)] = speech
-            lead = sentence.lead_s + (timing["lead_in_s"] if s_index == 0 and b_index == 0 else 0.0)
-            last_in_scene = b_index == len(sentences) - 1
-            after_words = speech.duration_s - speech.words[-1][1]
-            if not last_in_scene:
-                pause = timing["between_beats_s"]
-            elif s_index == len(names) - 1:
-                pause = max(0.0, timing["tail_s"] - after_words)  # the end card holds tail_s after the last word
-            else:
-                # A scene's captions end with it: its last word ends half a second or more before
-                # the scene does, so the gap to the next scene's first caption never flickers.
-                pause = max(timing["between_scenes_s"], CLOSE_GAPS_UNDER_S - after_words)
-            duration = lead + speech.duration_s + pause
-            if last_in_scene:  # end the scene on the 1/15 s grid
-                duration = math.ceil((t + duration) / SCENE_GRID_S - 1e-9) * SCENE_GRID_S - t
-            beats.append(_beat(sentence, speech, t, lead, duration))
-            t += duration
-        scenes.append(SceneTimeline(name=name, start_s=start, duration_s=t, beats=beats))
-        start += t
+        said = [speak(sentence.spoken) for sentence in script.scenes[name]]
+        speeches.update({(name, b_index): speech for b_index, speech in enumerate(said)})
+        scene = _lay_out(script, s_index, said, start, 0.0)
+        short_ms = math.ceil((scene.word_count * 60 / max_scene_wpm - scene.spoken_span_s) * 1000)
+        if short_ms > 0 and len(said) > 1:
+            scene = _lay_out(script, s_index, said, start, short_ms / 1000 / (len(said) - 1))
+        scenes.append(scene)
+        start += scene.duration_s
+    rate = said[0].sample_rate
+    assert all(speech.sample_rate == rate for speech in speeches.values()), "one voice, one sample rate"
     timeline = Timeline(scenes=scenes, duration_s=start, sample_rate=rate, voice=voice)
     check_budget(timeline)
     return timeline, speeches
 
 
-def fit_timeline(script, speak, voice):
+def _lay_out(script, s_index, said, start, slower_s):
+    """Scene ``s_index`` of ``script`` starting at ``start``, its sentences spoken as ``said``, with ``slower_s``
+    added to each pause between its beats."""
+    timing = script.timing
+    names = list(script.scenes)
+    sentences = script.scenes[names[s_index]]
+    beats, t = [], 0.0
+    for b_index, (sentence, speech) in enumerate(zip(sentences, said)):
+        lead = sentence.lead_s + (timing["lead_in_s"] if s_index == 0 and b_index == 0 else 0.0)
+        last_in_scene = b_index == len(sentences) - 1
+        after_words = speech.duration_s - speech.words[-1][1]
+        if not last_in_scene:
+            pause = timing["between_beats_s"] + slower_s
+        elif s_index == len(names) - 1:
+            pause = max(0.0, timing["tail_s"] - after_words)  # the end card holds tail_s after the last word
+        else:
+            # A scene's captions end with it: its last word ends half a second or more before
+            # the scene does, so the gap to the next scene's first caption never flickers.
+            pause = max(timing["between_scenes_s"], CLOSE_GAPS_UNDER_S - after_words)
+        duration = lead + speech.duration_s + pause
+        if last_in_scene:  # end the scene on the 1/15 s grid
+            duration = math.ceil((t + duration) / SCENE_GRID_S - 1e-9) * SCENE_GRID_S - t
+        beats.append(_beat(sentence, speech, t, lead, duration))
+        t += duration
+    return SceneTimeline(name=names[s_index], start_s=start, duration_s=t, beats=beats)
+
+
+def fit_timeline(script, speak, voice, max_scene_wpm=MAX_SCENE_WPM):
     """The fullest wording of ``script`` that fits the budget, and its timeline.
 
     A beat keeps its fuller wording whenever some choice among the beats given up before it
     (``give_up``, lower first) lets it: the candidates are counted through like a number whose
     digits are the beats' wordings, the first beat to give up its lowest digit. The first that
-    also keeps every scene at or under :data:`MAX_SCENE_WPM` is taken; if none does (a faster
+    also keeps every scene at or under ``max_scene_wpm`` is taken; if none does (a faster
     voice), the first that fits. The same script and voice always give the same choice.
 
     Returns
@@ -178,11 +194,11 @@ def fit_timeline(script, speak, voice):
     for candidate in itertools.product(*(range(count + 1) for _, count in reversed(order))):
         fitted = script.shortened(dict(zip((key for key, _ in reversed(order)), candidate)))
         try:
-            made = (fitted, *build_timeline(fitted, said, voice))
+            made = (fitted, *build_timeline(fitted, said, voice, max_scene_wpm))
         except BudgetError as error:
             over = error
             continue
-        if all(scene.pace_wpm <= MAX_SCENE_WPM for scene in made[1].scenes):
+        if all(scene.pace_wpm <= max_scene_wpm for scene in made[1].scenes):
             return made
         first = first or made
     if first:

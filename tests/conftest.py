@@ -15,7 +15,8 @@ os.environ.setdefault("MEMBRANE_EXPLAINER_CACHE", str(Path(__file__).resolve().p
 
 import physics  # noqa: E402
 from narration.narrate import narrate  # noqa: E402
-from physics.params import load_cell  # noqa: E402
+from assembly.explorer import SLIDERS  # noqa: E402
+from physics.params import load_cell, parameters  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -39,6 +40,17 @@ VARIANTS = [(name, ()) for name in physics.PRESETS] + [
     ("neuron", ("pump_ratio=1",)),
     ("neuron", ("temp_c=20",)),
 ]
+
+
+def sweep_cases():
+    """Every preset, each with outside K⁺ doubled, and every single-slider variant of the page's explorer."""
+    cases = []
+    for name in physics.PRESETS:
+        own = parameters(physics.preset(name))
+        cases += [(name, ()), (name, (f"K.out={2 * own['K.out']!r}",))]
+        cases += [(name, (f"{key}={value!r}",)) for key, values in SLIDERS.items() for value in values
+                  if value != own[key]]
+    return cases
 
 
 @pytest.fixture(scope="session")

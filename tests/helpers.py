@@ -71,3 +71,22 @@ def interrupt_at(*args, signum, at, env=None, timeout=900):
             break
     stdout, stderr = process.communicate(timeout=timeout)
     return process.returncode, "".join(seen) + stdout, stderr, sent_at
+
+
+def too_fast_scenes(timeline, limit_wpm=160):
+    """The scenes of ``timeline`` said too fast over their spoken span (first word to last), each as "name: N
+    words in S s"; the words must be in order and inside their scene.
+
+    A scene of two or more beats may be said at most ``limit_wpm`` words a minute (the timeline lengthens the
+    pauses between its beats to hold it); a scene of one sentence, said at the voice's own pace, at most 180/160
+    of it, the upper end of DCMP's and the BBC's guidance (docs/STANDARDS.md).
+    """
+    fast = []
+    for scene in timeline.scenes:
+        words = [word for beat in scene.beats for word in beat.words]
+        starts = [word.start_s for word in words]
+        assert starts == sorted(starts) and 0 <= starts[0] and words[-1].end_s <= scene.duration_s, scene.name
+        span_s = words[-1].end_s - words[0].start_s
+        if len(words) / span_s * 60 > limit_wpm * (1 if len(scene.beats) > 1 else 180 / 160):
+            fast.append(f"{scene.name}: {len(words)} words in {span_s:.2f} s")
+    return fast

@@ -5,19 +5,21 @@ import html
 import json
 import os
 import re
+import statistics
 import string
 import subprocess
 
 import pytest
 
 import physics
-from conftest import render_offline
+from conftest import render_offline, sweep_cases
+from helpers import too_fast_scenes
 from narration.locale import ENGLISH, languages, load_locale
 from narration.narrate import CAPTION_FPS, narrate
 from narration.quantities import quantity
 from narration.script import load_script
-from narration.validate import check_caption_file, check_cues
 from narration.voices import make_voice
+from narration.validate import check_caption_file, check_cues
 from narration.voices.espeak import language_switches
 from physics.params import load_cell
 
@@ -52,6 +54,29 @@ def test_captions_meet_the_standard_in_every_language(spoken_in_every_language):
             assert check_cues(cues, fps, load_locale(code).captions, words=words, narration=written) == [], \
                 (code, name, sets, fps)
         assert narration.timeline.duration_s <= 59.0
+
+
+def test_every_scene_keeps_the_pace_standard_in_every_language(spoken_in_every_language):
+    """At most 160 words a minute a scene (docs/STANDARDS.md) in English words: a language's limit is scaled by
+    the words it says for one English word."""
+    fast = {(code, name, sets): too_fast_scenes(narration.timeline, 160 * load_locale(code).words_per_english_word)
+            for (code, name, sets), narration in spoken_in_every_language.items()}
+    assert {case: scenes for case, scenes in fast.items() if scenes} == {}
+
+
+@pytest.mark.parametrize("code", languages())
+def test_words_per_english_word_is_the_measured_median(code):
+    """The scale of a language's pace limits is what its script says: the median, over the cells the budget
+    sweep narrates, of its fullest wording's words per English word, to 0.02."""
+    ratios = []
+    for name, sets in sweep_cases():
+        try:
+            cell = load_cell(name, None, sets)
+            english = load_script(cell, ENGLISH).word_count
+        except physics.OutsideModelError:
+            continue
+        ratios.append(load_script(cell, load_locale(code)).word_count / english)
+    assert load_locale(code).words_per_english_word == pytest.approx(statistics.median(ratios), abs=0.02)
 
 
 def test_espeak_hears_no_word_of_another_language(spoken_in_every_language):

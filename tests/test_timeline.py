@@ -4,7 +4,7 @@ import json
 
 import pytest
 from conftest import VARIANTS
-from helpers import run
+from helpers import run, too_fast_scenes
 
 import physics
 from narration import audio
@@ -31,13 +31,7 @@ def test_45_to_59_seconds_at_130_to_170_words_a_minute_of_speech(narrations, nam
 @pytest.mark.parametrize(("name", "sets"), VARIANTS)
 def test_each_scene_at_most_160_words_a_minute_and_the_end_card_holds_2_s(narrations, name, sets):
     timeline = narrations[(name, sets)].timeline
-    for scene in timeline.scenes:
-        words = [word for beat in scene.beats for word in beat.words]
-        # The pace is measured over words said in order, inside their scene.
-        starts = [word.start_s for word in words]
-        assert starts == sorted(starts) and 0 <= starts[0] and words[-1].end_s <= scene.duration_s, scene.name
-        span_s = words[-1].end_s - words[0].start_s
-        assert len(words) / span_s * 60 <= 160, f"{scene.name}: {len(words)} words in {span_s:.2f} s"
+    assert too_fast_scenes(timeline) == []
     last = timeline.scenes[-1]
     assert last.duration_s - last.beats[-1].words[-1].end_s >= 2.0
 
@@ -101,3 +95,24 @@ def test_a_script_over_budget_stops_naming_the_excess_and_the_longest_scene(tmp_
     path.write_text(long, encoding="utf-8")
     with pytest.raises(BudgetError, match=r"lasts \d+\.\d s, \d+\.\d s over the 59 s budget; the longest scene is goldman"):
         narrate(physics.preset("neuron"), script_path=path)
+
+
+def test_a_scene_said_too_fast_gets_longer_pauses_between_its_beats():
+    """Asked for a slower pace, the fitting lays out every scene of two or more beats at that pace or under it, by
+    lengthening the pauses between its beats: each sentence keeps its speech."""
+    from narration.cache import SpeechCache
+    from narration.script import load_script
+    from narration.timeline import fit_timeline
+    from narration.voices import make_voice
+
+    speak = SpeechCache(make_voice(), force=False).speak
+    script = load_script(physics.preset("neuron"))
+    _, usual, _ = fit_timeline(script, speak, {})
+    _, slower, speeches = fit_timeline(script, speak, {}, max_scene_wpm=150)
+    assert any(len(s.beats) > 1 and s.pace_wpm > 150.5 for s in usual.scenes)
+    for scene in slower.scenes:
+        if len(scene.beats) > 1:
+            assert scene.pace_wpm <= 150.5, scene.name
+        for index, beat in enumerate(scene.beats):
+            said = speeches[(scene.name, index)].words
+            assert [round(w.end_s - w.start_s, 6) for w in beat.words] == [round(b - a, 6) for a, b in said]

@@ -7,10 +7,10 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
-from helpers import run
+from conftest import sweep_cases
+from helpers import run, too_fast_scenes
 
 import physics
-from assembly.explorer import SLIDERS
 from narration.narrate import narrate
 from narration.locale import ENGLISH, languages, load_locale
 from narration.script import load_script
@@ -34,43 +34,35 @@ def said(narrations, name, sets=()):
     return " ".join(s.written for sentences in narrations[(name, sets)].script.scenes.values() for s in sentences)
 
 
-def sweep_cases():
-    """Every preset, each with outside K⁺ doubled, and every single-slider variant of the page's explorer."""
-    cases = []
-    for name in physics.PRESETS:
-        own = parameters(physics.preset(name))
-        cases += [(name, ()), (name, (f"K.out={2 * own['K.out']!r}",))]
-        cases += [(name, (f"{key}={value!r}",)) for key, values in SLIDERS.items() for value in values
-                  if value != own[key]]
-    return cases
-
-
-def narrated_length(case, code="en"):
-    """``(case, seconds)``; ``(case, None)`` when the model refuses the cell; ``(case, message)`` for any
-    other failure (a budget, caption or claim error: a question the narration could not answer). English is
-    spoken by Piper, another language by espeak-ng."""
+def narrated(case, code="en"):
+    """``(case, (seconds, scenes said too fast))``; ``(case, None)`` when the model refuses the cell;
+    ``(case, message)`` for any other failure (a budget, caption or claim error: a question the narration could
+    not answer). English is spoken by Piper, another language by espeak-ng."""
     name, sets = case
+    locale = load_locale(code)
     voice = make_voice() if code == "en" else make_voice("espeak", code)
     try:
-        return case, narrate(load_cell(name, None, sets), voice, load_locale(code)).timeline.duration_s
+        timeline = narrate(load_cell(name, None, sets), voice, locale).timeline
     except physics.OutsideModelError:
         return case, None
     except physics.ExplainerError as error:
         return case, str(error)
+    return case, (timeline.duration_s, too_fast_scenes(timeline, locale.max_scene_wpm))
 
 
 @pytest.mark.parametrize("code", languages())
-def test_every_preset_doubled_potassium_and_explorer_variant_narrates_within_the_budget(code):
+def test_every_preset_doubled_potassium_and_explorer_variant_fits_the_budget_and_the_pace(code):
     cases = sweep_cases()
     # Both cores: each case speaks its own sentences (cached by content, shared between cases).
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        results = dict(pool.map(functools.partial(narrated_length, code=code), cases))
+        results = dict(pool.map(functools.partial(narrated, code=code), cases))
     failed = {case: result for case, result in results.items() if isinstance(result, str)}
     assert not failed, failed
-    lengths = [s for s in results.values() if s is not None]
-    assert max(lengths) <= MAX_NARRATION_S
+    told = {case: result for case, result in results.items() if result is not None}
+    assert max(seconds for seconds, _ in told.values()) <= MAX_NARRATION_S
+    assert {case: fast for case, (_, fast) in told.items() if fast} == {}
     # The refusals are the model's own edges (rest below E_K, paradoxical depolarization), a few.
-    assert len(lengths) >= 0.85 * len(cases), sorted(c for c, r in results.items() if r is None)
+    assert len(told) >= 0.85 * len(cases), sorted(c for c, r in results.items() if r is None)
 
 
 def test_the_fullest_wording_that_fits_is_chosen(narrations):
