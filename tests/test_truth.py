@@ -17,7 +17,7 @@ from narration.script import load_script
 from narration.voices import make_voice
 from narration.timeline import MAX_NARRATION_S, BudgetError, build_timeline
 from physics.limits import PARADOX_CELLS
-from physics.params import load_cell, parameters
+from physics.params import load_cell
 
 #: What each preset's battery is for, as its closing line says it.
 CLOSING = {
