@@ -12,6 +12,9 @@ from hypothesis import settings
 # The tests keep their store in the checkout's .cache/, apart from a user's own renders (set before
 # the project's modules fix the store; the commands the tests start inherit it).
 os.environ.setdefault("MEMBRANE_EXPLAINER_CACHE", str(Path(__file__).resolve().parent.parent / ".cache"))
+# Two test workers, and the processes they start, share two cores: Piper on one thread each spends a quarter
+# less CPU than on every core (narration/voices/piper.py).
+os.environ.setdefault("MEMBRANE_EXPLAINER_VOICE_THREADS", "1")
 
 import physics  # noqa: E402
 from narration.narrate import narrate  # noqa: E402

@@ -14,6 +14,7 @@ from helpers import ROOT, run
 
 from narration.locale import languages
 from narration.voices import VOICES, Espeak, Gtts, Piper, SpeechError, make_voice
+from narration.voices.piper import THREADS_VARIABLE
 
 #: Prints every voice's cache key as JSON, in the project copy it runs in.
 PRINT_KEYS = ("import json; from narration.voices import VOICES, make_voice; "
@@ -105,3 +106,14 @@ def test_piper_keeps_its_loaded_model_out_of_the_value():
     voice = make_voice()
     voice.synthesize("Hello.")
     assert len(pickle.dumps(voice)) < 200 and pickle.loads(pickle.dumps(voice)) == Piper()
+
+
+def test_piper_speaks_the_same_on_one_thread_as_on_every_core():
+    """The tests run Piper on one thread a process (conftest); a render on every core: the same speech."""
+    code = ("import hashlib, sys; from narration.voices import make_voice; "
+            "s = make_voice().synthesize(sys.argv[1]); "
+            "print(hashlib.sha256(s.samples.tobytes() + repr(s.words).encode()).hexdigest())")
+    text = "A normal neuron rests at minus seventy-two millivolts, and this one nearer its firing threshold."
+    said = {threads: run("-c", code, text, env={**os.environ, THREADS_VARIABLE: threads}) for threads in ("1", "0")}
+    assert all(result.returncode == 0 for result in said.values()), said
+    assert said["1"].stdout == said["0"].stdout and len(said["1"].stdout.strip()) == 64
