@@ -108,12 +108,15 @@ class Audited:
             texts = {id(p) for m in mob.get_family() if isinstance(m, TEXTS) for p in m.get_family()}
             for part in _visible(mob):
                 where = (round(self.now(), 3), type(part).__name__)
-                if part.get_bottom()[1] < box.caption_band_top - 1e-6:
-                    self.band_intrusions.append((*where, part.get_bottom()[1]))
-                outside = (part.get_left()[0] < box.left - 1e-6 or part.get_right()[0] > box.right + 1e-6
-                           or part.get_top()[1] > box.top + 1e-6)
+                # The part's box from the points Manim bounds it by, taken once (Manim's get_left,
+                # get_right, get_top and get_bottom would each gather and scan them again).
+                points = part.get_points_defining_boundary()
+                (left, bottom), (right, top) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+                if bottom < box.caption_band_top - 1e-6:
+                    self.band_intrusions.append((*where, bottom))
+                outside = left < box.left - 1e-6 or right > box.right + 1e-6 or top > box.top + 1e-6
                 if outside and (not moving or id(part) in texts):
-                    self.unsafe.append((*where, part.get_left()[0], part.get_right()[0], part.get_top()[1]))
+                    self.unsafe.append((*where, left, right, top))
         if not moving:
             background = BACKGROUND_AREA * self.design_scale ** 2
             self.overlaps.extend((round(self.now(), 3), *pair) for pair in overlapping_labels(self.mobjects, background))

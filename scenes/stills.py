@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 from manim import tempconfig
+from manim.renderer.cairo_renderer import CairoRenderer
 from PIL import Image, ImageDraw, ImageFont
 
 from common.format import LANDSCAPE
@@ -30,9 +31,18 @@ def render_stills(scene_input, width=480, height=None, fps=15, audit=False, fmt=
     with tempconfig({"dry_run": True, "media_dir": str(media), "pixel_width": width, "pixel_height": height, "frame_rate": fps,
                      "frame_height": fmt.frame_height, "frame_width": fmt.frame_width,
                      "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
-        scene = cls()
+        scene = cls(renderer=StillsRenderer())
         scene.render()
     return scene
+
+
+class StillsRenderer(CairoRenderer):
+    """Manim's renderer drawing only the frames a scene asks for (its stills, at the end of each beat): the frames
+    in between are counted, so time and updaters run as in a video, but not drawn, since no video is written.
+    A still starts from the same static picture and is the same to the pixel (tests/test_scenes.py)."""
+
+    def render(self, scene, time, moving_mobjects=None):
+        self.add_frame(None)
 
 
 def contact_sheet(path, narration, width=None, height=None, columns=4, fmt=LANDSCAPE):
