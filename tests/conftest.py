@@ -57,9 +57,14 @@ def sweep_cases():
 
 
 @pytest.fixture(scope="session")
-def narrations():
-    """Narration of each variant, keyed by (cell, sets), through the project's speech cache."""
-    return {(name, sets): narrate(load_cell(name, None, sets)) for name, sets in VARIANTS}
+def narrations(tmp_path_factory):
+    """Narration of each variant, keyed by (cell, sets), through the project's speech cache: spoken by the first
+    worker to ask while the other waits, then read from the store by each."""
+    def said():
+        return {(name, sets): narrate(load_cell(name, None, sets)) for name, sets in VARIANTS}
+
+    made_once(tmp_path_factory, "narrations-spoken", lambda folder: said())
+    return said()
 
 
 def pytest_collection_modifyitems(items):
