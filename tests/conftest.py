@@ -67,16 +67,26 @@ def narrations(tmp_path_factory):
     return said()
 
 
+#: The modules that take longest (measured with --durations), started first so that the two workers end
+#: together rather than one finishing a long module alone.
+LONGEST_FIRST = ("test_truth", "test_batch", "test_scenes", "test_readme", "test_languages", "test_render")
+
+
 def pytest_collection_modifyitems(items):
     """Group the tests for pytest-xdist's ``--dist loadgroup``: a module's tests run on one worker, so
     its module-scoped renders are made once; a module that renders one fixture per cell
-    (``test_scenes``' audited stills) is split by cell, so the two cores share its work."""
+    (``test_scenes``' audited stills) is split by cell, so the two cores share its work, and a test may name
+    a group of its own (the budget sweep, one per language and preset). The longest modules go first."""
     for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
         group = item.module.__name__
         spec = getattr(item, "callspec", None)
         if spec is not None and "rendered" in spec.params:
             group += "[" + "-".join((spec.params["rendered"][0], *spec.params["rendered"][1])) + "]"
         item.add_marker(pytest.mark.xdist_group(group))
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.module.__name__, len(rank)))
 
 
 def made_once(tmp_path_factory, name, make):
