@@ -1,6 +1,7 @@
 """Shared fixtures: narrations made once per test session with the real Piper voice."""
 
 import fcntl
+import functools
 import os
 import shutil
 import sys
@@ -18,6 +19,7 @@ os.environ.setdefault("MEMBRANE_EXPLAINER_VOICE_THREADS", "1")
 
 import physics  # noqa: E402
 from narration.narrate import narrate  # noqa: E402
+from narration.script import load_script  # noqa: E402
 from assembly.explorer import SLIDERS  # noqa: E402
 from physics.params import load_cell, parameters  # noqa: E402
 
@@ -54,6 +56,19 @@ def sweep_cases():
         cases += [(name, (f"{key}={value!r}",)) for key, values in SLIDERS.items() for value in values
                   if value != own[key]]
     return cases
+
+
+@functools.cache
+def english_sweep_words():
+    """The word count of each sweep case's fullest English script, or None where the model refuses the cell (no
+    speech: the script only); once per process, as the physics behind a script takes a while."""
+    counts = {}
+    for name, sets in sweep_cases():
+        try:
+            counts[name, sets] = load_script(load_cell(name, None, sets)).word_count
+        except physics.OutsideModelError:
+            counts[name, sets] = None
+    return counts
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 import physics
-from conftest import render_offline, sweep_cases
+from conftest import english_sweep_words, render_offline
 from helpers import too_fast_scenes
 from narration.locale import ENGLISH, languages, load_locale
 from narration.narrate import CAPTION_FPS, narrate
@@ -64,19 +64,14 @@ def test_every_scene_keeps_the_pace_standard_in_every_language(spoken_in_every_l
     assert {case: scenes for case, scenes in fast.items() if scenes} == {}
 
 
-@pytest.mark.parametrize("code", languages())
+@pytest.mark.parametrize("code", [code for code in languages() if code != "en"])
 def test_words_per_english_word_is_the_measured_median(code):
     """The scale of a language's pace limits is what its script says: the median, over the cells the budget
     sweep narrates, of its fullest wording's words per English word, to 0.02."""
-    ratios = []
-    for name, sets in sweep_cases():
-        try:
-            cell = load_cell(name, None, sets)
-            english = load_script(cell, ENGLISH).word_count
-        except physics.OutsideModelError:
-            continue
-        ratios.append(load_script(cell, load_locale(code)).word_count / english)
+    ratios = [load_script(load_cell(name, None, sets), load_locale(code)).word_count / english
+              for (name, sets), english in english_sweep_words().items() if english is not None]
     assert load_locale(code).words_per_english_word == pytest.approx(statistics.median(ratios), abs=0.02)
+    assert ENGLISH.words_per_english_word == 1.0
 
 
 def test_espeak_hears_no_word_of_another_language(spoken_in_every_language):
