@@ -79,9 +79,11 @@ def render_clips(job, plan, todo, progress, workers, store=None):
         (_root(store) / "scenes").mkdir(parents=True, exist_ok=True)
         _return_freed_memory()
         started, workers = time.monotonic(), max(1, min(workers, len(todo)))
+        # The longest first, so the last to start is short and neither worker long waits for the other at the end.
+        longest_first = sorted(todo, key=lambda name: -plan[name][0].timeline.duration_s)
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(render_segments, *plan[name], job.quality, _root(store) / "work", job.fmt): name
-                       for name in todo}
+                       for name in longest_first}
             for done, future in enumerate(as_completed(futures), 1):
                 future.result()
                 left = (time.monotonic() - started) / done * (len(todo) - done) / workers

@@ -1,0 +1,214 @@
+"""Encoding a scene's frames in the drawing process, with PyAV (Manim's own binding of ffmpeg's libraries).
+
+Each frame Manim hands over is converted from RGBA to yuv420p once, however many
+times it repeats, and encoded by two x264 encoders: clean, and with the caption
+that shows at its time composited into the caption's box. Each caption is drawn
+once by libass (the ffmpeg binary's ``ass`` filter) and blended per frame only
+into the rows and columns of its box.
+"""
+
+import contextlib
+from dataclasses import dataclass
+from fractions import Fraction
+
+import av
+import numpy as np
+import pysubs2
+
+from common import ffmpeg
+
+#: x264's ``ultrafast`` with CABAC, intra 4×4 and 8×8 partitions, the 8×8 transform, a light deblock and adaptive
+#: quantisation put back: for flat graphics with text, a quarter less CPU than ``superfast`` for a third more
+#: bytes, well within the size standard (measured: bench/RESULTS.md).
+X264_PARAMS = "cabac=1:partitions=i4x4,i8x8:8x8dct=1:deblock=1,-3,-3:aq-mode=1:open-gop=0:scenecut=0"
+#: moov first (faststart) and no edit list; B-frames then need negative composition offsets, or
+#: the muxer would delay the video's start and stretch the audio's first packet to match.
+MP4_OPTIONS = {"movflags": "+faststart+negative_cts_offsets", "use_editlist": "0"}
+
+
+def encoder_options(fps):
+    """H.264 High, yuv420p, closed GOP of half a second, 2 B-frames: the x264 options of every segment."""
+    gop = str(max(1, int(fps) // 2))
+    return {"preset": "ultrafast", "crf": "20", "profile": "high", "g": gop, "keyint_min": gop, "bf": "2",
+            "flags": "+cgop", "x264-params": X264_PARAMS}
+
+
+class FrameEncoder:
+    """Raw RGBA frames, as they come, encoded into ``clean`` and, with ``captions`` (ASS text) composited,
+    into ``captioned``: final-quality, video-only MP4s at a constant ``fps`` that start on a keyframe.
+
+    Any failure of the libraries is raised as :class:`common.ffmpeg.FfmpegError`.
+    """
+
+    def __init__(self, width, height, fps, clean, captioned=None, captions=None):
+        self.fps, self.frames = fps, 0
+        self.cues = caption_overlays(captions, width, height) if captioned else []
+        self.outputs = [_Output(path, width, height, fps) for path in (clean, captioned) if path]
+        self.reformatter = av.video.reformatter.VideoReformatter()
+
+    def write(self, pixels, repeat=1):
+        """Encode one frame (H × W × 4 uint8, C-contiguous) ``repeat`` times."""
+        with _as_ffmpeg_error():
+            frame = self.reformatter.reformat(av.VideoFrame.from_numpy_buffer(pixels, format="rgba"),
+                                              format="yuv420p")
+            self.outputs[0].encode(frame, self.frames, repeat)
+            if len(self.outputs) > 1:
+                self._encode_captioned(frame, repeat)
+        self.frames += repeat
+
+    def _encode_captioned(self, frame, repeat):
+        """Encode ``frame`` ``repeat`` times from the next frame on, each with the cue showing at its time."""
+        first = self.frames
+        for cue, count in _runs(self._cue_at(first + i) for i in range(repeat)):
+            saved = cue.composite(frame) if cue else None
+            self.outputs[1].encode(frame, first, count)
+            if cue:
+                cue.restore(frame, saved)
+            first += count
+
+    def _cue_at(self, index):
+        """The cue showing on frame ``index``, or None; at the time libass reads (whole milliseconds)."""
+        time_ms = int(index * (1 / self.fps) * 1000)
+        return next((cue for cue in self.cues if cue.start_ms <= time_ms < cue.end_ms), None)
+
+    def close(self):
+        """Flush the encoders and close the files."""
+        with _as_ffmpeg_error():
+            for output in self.outputs:
+                output.finish()
+
+    def abort(self):
+        """Close the files without flushing the encoders (after an error or an interrupt): they are incomplete,
+        and the caller throws them away."""
+        for output in self.outputs:
+            with contextlib.suppress(av.FFmpegError):
+                output.container.close()
+
+
+class _Output:
+    """One x264 stream in its own MP4."""
+
+    def __init__(self, path, width, height, fps):
+        with _as_ffmpeg_error():
+            self.container = av.open(str(path), "w", format="mp4", options=MP4_OPTIONS)
+            self.stream = self.container.add_stream("libx264", rate=fps, options=encoder_options(fps))
+        self.stream.width, self.stream.height, self.stream.pix_fmt = width, height, "yuv420p"
+        self.time_base = Fraction(1, fps)
+        self.stream.codec_context.time_base = self.time_base
+
+    def encode(self, frame, first, count):
+        """Encode ``frame`` as frames ``first`` to ``first + count - 1``."""
+        frame.time_base = self.time_base
+        for index in range(first, first + count):
+            frame.pts = index
+            self.container.mux(self.stream.encode(frame))
+
+    def finish(self):
+        self.container.mux(self.stream.encode(None))
+        self.container.close()
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A caption as libass draws it, ready to blend into a yuv420p frame.
+
+    Per plane, over the caption's box, a pixel ``v`` becomes ``(v * keep + ink * 255 + 127) // 255``:
+    ``ink`` is what libass drew on black, ``keep`` how much a white background still showed through.
+    """
+
+    start_ms: int
+    end_ms: int
+    top: int
+    bottom: int
+    left: int
+    right: int
+    keep: tuple
+    ink: tuple
+
+    def _boxes(self, frame):
+        """The box in each plane of ``frame``, as writable arrays."""
+        boxes = []
+        for index, plane in enumerate(frame.planes):
+            step = 1 if index == 0 else 2
+            rows = np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)
+            boxes.append(rows[self.top // step:self.bottom // step, self.left // step:self.right // step])
+        return boxes
+
+    def composite(self, frame):
+        """Blend this caption into ``frame`` in place; return the pixels it covered."""
+        saved = []
+        for box, keep, ink in zip(self._boxes(frame), self.keep, self.ink):
+            saved.append(box.copy())
+            box[...] = (box * keep + ink) // 255
+        return saved
+
+    def restore(self, frame, saved):
+        """Put back the pixels :meth:`composite` covered."""
+        for box, pixels in zip(self._boxes(frame), saved):
+            box[...] = pixels
+
+
+def caption_overlays(captions, width, height):
+    """Each cue of ``captions`` (ASS text) as a :class:`Cue`, drawn by libass on a black and on a white frame."""
+    if not captions:
+        return []
+    subs = pysubs2.SSAFile.from_string(captions)
+    times = [(event.start, event.end) for event in subs.events]
+    for index, event in enumerate(subs.events):  # cue i shows from 2i s to 2i + 2 s: frames 2i and 2i + 1 at 1 fps
+        event.start, event.end = 2000 * index, 2000 * index + 2000
+    size = width * height * 3 // 2
+    drawn = ffmpeg.burn_in((bytes(size) + bytes([255]) * size) * len(times), subs.to_string("ass"), width, height)
+    cues = []
+    for index, (start_ms, end_ms) in enumerate(times):
+        black, white = (_planes(drawn[(2 * index + k) * size:(2 * index + k + 1) * size], width, height)
+                        for k in (0, 1))
+        cues.append(_cue(start_ms, end_ms, black, white))
+    return cues
+
+
+def _planes(data, width, height):
+    """The Y, U and V planes of one yuv420p frame in ``data``, as 2-D uint8 arrays."""
+    frame = np.frombuffer(data, np.uint8)
+    luma, chroma = width * height, (width // 2) * (height // 2)
+    return (frame[:luma].reshape(height, width),
+            frame[luma:luma + chroma].reshape(height // 2, width // 2),
+            frame[luma + chroma:].reshape(height // 2, width // 2))
+
+
+def _cue(start_ms, end_ms, black, white):
+    """A :class:`Cue` from the same caption drawn on black and on white (planes of each)."""
+    keep = [np.clip(w.astype(np.int32) - b, 0, 255) for b, w in zip(black, white)]
+    touched = [(k != 255) | (b != 0) for k, b in zip(keep, black)]
+    rows = np.flatnonzero(touched[0].any(axis=1) | np.repeat(touched[1].any(axis=1) | touched[2].any(axis=1), 2))
+    cols = np.flatnonzero(touched[0].any(axis=0) | np.repeat(touched[1].any(axis=0) | touched[2].any(axis=0), 2))
+    top, bottom = rows[0] // 2 * 2, (rows[-1] + 2) // 2 * 2
+    left, right = cols[0] // 2 * 2, (cols[-1] + 2) // 2 * 2
+    box = lambda plane, step: plane[top // step:bottom // step, left // step:right // step]  # noqa: E731
+    steps = (1, 2, 2)
+    return Cue(start_ms, end_ms, top, bottom, left, right,
+               tuple(box(k, s).copy() for k, s in zip(keep, steps)),
+               tuple(box(b, s).astype(np.int32) * 255 + 127 for b, s in zip(black, steps)))
+
+
+def _runs(items):
+    """``items`` as (item, how many in a row) pairs."""
+    runs = []
+    for item in items:
+        if runs and runs[-1][0] is item:
+            runs[-1][1] += 1
+        else:
+            runs.append([item, 1])
+    return runs
+
+
+class _as_ffmpeg_error:
+    """Raise any error of ffmpeg's libraries as one readable :class:`common.ffmpeg.FfmpegError`."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if isinstance(error, av.FFmpegError):
+            raise ffmpeg.FfmpegError(ffmpeg.DISK_FULL if getattr(error, "errno", None) == 28
+                                     else f"ffmpeg failed: {error}") from None
+        return False
