@@ -118,7 +118,7 @@ def publish_job(job, narration, clips, progress, store=None):
     staging = out / f".staging-{os.getpid()}"
     try:
         assembly = Assembly(staging, narration, job.fps, job.silent, progress, list(job.scenes),
-                            _root(store) / "audio", job.force, job.music, job.fmt)
+                            _root(store), job.force, job.music, job.fmt)
         assembly.scene_clips(clips)
         if job.whole:
             assembly.explainer([clips[n] for n in job.scenes])

@@ -2,12 +2,14 @@
 
 Each frame Manim hands over is converted from RGBA to yuv420p once, however many
 times it repeats, and encoded by two x264 encoders: clean, and with the caption
-that shows at its time composited into the caption's box. Each caption is drawn
-once by libass (the ffmpeg binary's ``ass`` filter) and blended per frame only
-into the rows and columns of its box.
+that shows at its time blended into the caption's box. Each caption is drawn
+once by libass (the ffmpeg binary's ``ass`` filter); a frame is blended only over
+the rows and columns of its box.
 """
 
 import contextlib
+import queue
+import threading
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -37,34 +39,29 @@ class FrameEncoder:
     """Raw RGBA frames, as they come, encoded into ``clean`` and, with ``captions`` (ASS text) composited,
     into ``captioned``: final-quality, video-only MP4s at a constant ``fps`` that start on a keyframe.
 
+    The caller's thread converts each frame and blends its caption; each output is
+    encoded on a thread of its own, so a scene drawn alone keeps both cores busy.
     Any failure of the libraries is raised as :class:`common.ffmpeg.FfmpegError`.
     """
 
     def __init__(self, width, height, fps, clean, captioned=None, captions=None):
         self.fps, self.frames = fps, 0
         self.cues = caption_overlays(captions, width, height) if captioned else []
-        self.outputs = [_Output(path, width, height, fps) for path in (clean, captioned) if path]
+        self.lanes = [_Lane(path, width, height, fps) for path in (clean, captioned) if path]
         self.reformatter = av.video.reformatter.VideoReformatter()
 
     def write(self, pixels, repeat=1):
-        """Encode one frame (H × W × 4 uint8, C-contiguous) ``repeat`` times."""
+        """Encode one frame (H × W × 4 uint8, C-contiguous, not changed afterwards) ``repeat`` times."""
         with _as_ffmpeg_error():
             frame = self.reformatter.reformat(av.VideoFrame.from_numpy_buffer(pixels, format="rgba"),
                                               format="yuv420p")
-            self.outputs[0].encode(frame, self.frames, repeat)
-            if len(self.outputs) > 1:
-                self._encode_captioned(frame, repeat)
+        self.lanes[0].put(frame, self.frames, repeat)
+        if len(self.lanes) > 1:
+            first = self.frames
+            for cue, count in _runs(self._cue_at(first + i) for i in range(repeat)):
+                self.lanes[1].put(_copy(frame) if cue is None else cue.blended(frame), first, count)
+                first += count
         self.frames += repeat
-
-    def _encode_captioned(self, frame, repeat):
-        """Encode ``frame`` ``repeat`` times from the next frame on, each with the cue showing at its time."""
-        first = self.frames
-        for cue, count in _runs(self._cue_at(first + i) for i in range(repeat)):
-            saved = cue.composite(frame) if cue else None
-            self.outputs[1].encode(frame, first, count)
-            if cue:
-                cue.restore(frame, saved)
-            first += count
 
     def _cue_at(self, index):
         """The cue showing on frame ``index``, or None; at the time libass reads (whole milliseconds)."""
@@ -73,16 +70,62 @@ class FrameEncoder:
 
     def close(self):
         """Flush the encoders and close the files."""
-        with _as_ffmpeg_error():
-            for output in self.outputs:
-                output.finish()
+        for lane in self.lanes:
+            lane.finish()
 
     def abort(self):
-        """Close the files without flushing the encoders (after an error or an interrupt): they are incomplete,
-        and the caller throws them away."""
-        for output in self.outputs:
-            with contextlib.suppress(av.FFmpegError):
-                output.container.close()
+        """Stop the encoders and close the files unfinished (after an error or an interrupt): the caller throws
+        them away."""
+        for lane in self.lanes:
+            lane.abort()
+
+
+#: Frames waiting for an output's encoder, at most: 24 MB at 1080p.
+QUEUED_FRAMES = 8
+
+
+class _Lane:
+    """One output, its frames encoded in order on a thread of its own."""
+
+    def __init__(self, path, width, height, fps):
+        self.output = _Output(path, width, height, fps)
+        self.queue = queue.Queue(maxsize=QUEUED_FRAMES)
+        self.failure, self.stopped = None, False
+        self.thread = threading.Thread(target=self._encode_queued, name=f"encoder {path}", daemon=True)
+        self.thread.start()
+
+    def put(self, frame, first, count):
+        """Queue ``frame`` as frames ``first`` to ``first + count - 1``; raise what failed before, if anything."""
+        if self.failure:
+            raise self.failure
+        self.queue.put((frame, first, count))
+
+    def _encode_queued(self):
+        while (item := self.queue.get()) is not None:
+            if self.failure is None and not self.stopped:
+                try:
+                    with _as_ffmpeg_error():
+                        self.output.encode(*item)
+                except ffmpeg.FfmpegError as error:
+                    self.failure = error
+
+    def finish(self):
+        """Encode what is queued, flush the encoder and close the file."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.failure:
+            raise self.failure
+        with _as_ffmpeg_error():
+            self.output.finish()
+
+    def abort(self):
+        """Drop what is queued and close the file unfinished."""
+        if self.thread.is_alive():
+            self.stopped = True
+            self.queue.put(None)
+            self.thread.join()
+        with contextlib.suppress(av.FFmpegError):
+            self.output.container.close()
 
 
 class _Output:
@@ -108,6 +151,19 @@ class _Output:
         self.container.close()
 
 
+def _copy(frame):
+    """A new yuv420p frame with ``frame``'s pixels."""
+    copy = av.VideoFrame(frame.width, frame.height, "yuv420p")
+    for source, target in zip(frame.planes, copy.planes):
+        _rows(target)[...] = _rows(source)
+    return copy
+
+
+def _rows(plane):
+    """A plane's pixels as a writable 2-D array."""
+    return np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)[:, :plane.width]
+
+
 @dataclass(frozen=True)
 class Cue:
     """A caption as libass draws it, ready to blend into a yuv420p frame.
@@ -125,27 +181,14 @@ class Cue:
     keep: tuple
     ink: tuple
 
-    def _boxes(self, frame):
-        """The box in each plane of ``frame``, as writable arrays."""
-        boxes = []
-        for index, plane in enumerate(frame.planes):
+    def blended(self, frame):
+        """A copy of ``frame`` (yuv420p) with this caption blended into its box."""
+        copy = _copy(frame)
+        for index, (plane, keep, ink) in enumerate(zip(copy.planes, self.keep, self.ink)):
             step = 1 if index == 0 else 2
-            rows = np.frombuffer(plane, np.uint8).reshape(plane.height, plane.line_size)
-            boxes.append(rows[self.top // step:self.bottom // step, self.left // step:self.right // step])
-        return boxes
-
-    def composite(self, frame):
-        """Blend this caption into ``frame`` in place; return the pixels it covered."""
-        saved = []
-        for box, keep, ink in zip(self._boxes(frame), self.keep, self.ink):
-            saved.append(box.copy())
+            box = _rows(plane)[self.top // step:self.bottom // step, self.left // step:self.right // step]
             box[...] = (box * keep + ink) // 255
-        return saved
-
-    def restore(self, frame, saved):
-        """Put back the pixels :meth:`composite` covered."""
-        for box, pixels in zip(self._boxes(frame), saved):
-            box[...] = pixels
+        return copy
 
 
 def caption_overlays(captions, width, height):

@@ -154,8 +154,7 @@ def test_a_caption_blended_into_its_box_is_what_libass_burns_in():
     burned = np.frombuffer(burn_in(picture.tobytes(), captions, width, height), np.uint8)
     frame = av.VideoFrame.from_ndarray(picture.reshape(height * 3 // 2, width), format="yuv420p")
     (caption,) = caption_overlays(captions, width, height)
-    caption.composite(frame)
-    blended = frame.to_ndarray().ravel()
+    blended = caption.blended(frame).to_ndarray().ravel()
     assert (burned != picture).sum() > 100_000, "libass drew the box and its two lines"
     assert np.abs(blended.astype(int) - burned).max() <= 2
     luma = blended[:width * height].reshape(height, width)
