@@ -72,7 +72,7 @@ def measure(commands, cwd=ROOT):
 
 
 #: A sentence of the potassium-leak scene, and the same sentence edited.
-SENTENCE = ("until electrical pull balances chemical push", "until the electrical pull balances the chemical push")
+SENTENCE = ("until electrical pull balanced chemical push", "until the electrical pull balanced the chemical push")
 #: A value of a preset the neuron's explainer draws only in its last scene (smooth muscle's Na⁺ permeability).
 PRESET_VALUE = ('"Na": 0.12, "Cl": 0.5', '"Na": 0.15, "Cl": 0.5')
 
@@ -112,7 +112,7 @@ def cases(quality, work):
     baseline = manim_commands(quality, work / "manim")
     best = manim_commands(quality, work / "manim-best", "--max-inflight-encoders", str(MANIM_ENCODERS))
     script = work / "script.toml"
-    text = (ROOT / "narration" / "script.toml").read_text(encoding="utf-8")
+    text = (ROOT / "narration" / "locales" / "en" / "script.toml").read_text(encoding="utf-8")
     assert SENTENCE[0] in text, "bench: the sentence to edit has moved"
     script.write_text(text.replace(*SENTENCE), encoding="utf-8")
     return {

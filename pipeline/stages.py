@@ -10,6 +10,7 @@ from pathlib import Path
 
 from assembly.build import Assembly
 from assembly.checks import check_outputs
+from assembly.explorer import stored_grid
 from assembly.handout import find_chromium
 from common import store as _store
 from common.plan import scene_stem
@@ -84,10 +85,15 @@ def render_clips(job, plan, todo, progress, workers, store=None):
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(render_segments, *plan[name], job.quality, _root(store) / "work", job.fmt): name
                        for name in longest_first}
+            # The page's explorer grid (seconds of CPU) after them, on the first worker free: it fills the end
+            # of this stage rather than running alone after it.
+            grid = pool.submit(stored_grid, job.locale, _root(store) / "explorer") if job.whole else None
             for done, future in enumerate(as_completed(futures), 1):
                 future.result()
                 left = (time.monotonic() - started) / done * (len(todo) - done) / workers
                 progress(f"scene {futures[future]}: rendered ({done}/{len(todo)}, about {left:.0f} s left)")
+            if grid:
+                grid.result()
     return {name: plan[name][2] for name in job.scenes}
 
 
