@@ -71,8 +71,9 @@ def measure(commands, cwd=ROOT):
     return time.monotonic() - started, peak, stdout
 
 
-#: A sentence of the potassium-leak scene, and the same sentence edited.
-SENTENCE = ("until electrical pull balanced chemical push", "until the electrical pull balanced the chemical push")
+#: Words of the potassium-leak scene's sentence in the wordings the neuron's timeline can choose (it says the
+#: shortest that fits), and the same edited.
+SENTENCE = ("it would {#leak}leak outward", "it would {#leak}flow outward")
 #: A value of a preset the neuron's explainer draws only in its last scene (smooth muscle's Na⁺ permeability).
 PRESET_VALUE = ('"Na": 0.12, "Cl": 0.5', '"Na": 0.15, "Cl": 0.5')
 
