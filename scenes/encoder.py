@@ -8,6 +8,7 @@ the rows and columns of its box.
 """
 
 import contextlib
+import errno
 import queue
 import threading
 from dataclasses import dataclass
@@ -168,8 +169,9 @@ def _rows(plane):
 class Cue:
     """A caption as libass draws it, ready to blend into a yuv420p frame.
 
-    Per plane, over the caption's box, a pixel ``v`` becomes ``(v * keep + ink * 255 + 127) // 255``:
-    ``ink`` is what libass drew on black, ``keep`` how much a white background still showed through.
+    Per plane, over the caption's box, a pixel ``v`` becomes ``(v * keep + ink) // 255``: ``keep`` is how
+    much of a white frame still showed through (0 to 255), ``ink`` 255 times what libass drew on a black
+    frame, plus 127 to round.
     """
 
     start_ms: int
@@ -206,7 +208,7 @@ def caption_overlays(captions, width, height):
         black, white = (_planes(drawn[(2 * index + k) * size:(2 * index + k + 1) * size], width, height)
                         for k in (0, 1))
         cues.append(_cue(start_ms, end_ms, black, white))
-    return cues
+    return [cue for cue in cues if cue]
 
 
 def _planes(data, width, height):
@@ -219,11 +221,14 @@ def _planes(data, width, height):
 
 
 def _cue(start_ms, end_ms, black, white):
-    """A :class:`Cue` from the same caption drawn on black and on white (planes of each)."""
+    """A :class:`Cue` from the same caption drawn on black and on white (planes of each); None if libass drew
+    nothing."""
     keep = [np.clip(w.astype(np.int32) - b, 0, 255) for b, w in zip(black, white)]
     touched = [(k != 255) | (b != 0) for k, b in zip(keep, black)]
     rows = np.flatnonzero(touched[0].any(axis=1) | np.repeat(touched[1].any(axis=1) | touched[2].any(axis=1), 2))
     cols = np.flatnonzero(touched[0].any(axis=0) | np.repeat(touched[1].any(axis=0) | touched[2].any(axis=0), 2))
+    if not rows.size:
+        return None
     top, bottom = rows[0] // 2 * 2, (rows[-1] + 2) // 2 * 2
     left, right = cols[0] // 2 * 2, (cols[-1] + 2) // 2 * 2
     box = lambda plane, step: plane[top // step:bottom // step, left // step:right // step]  # noqa: E731
@@ -244,14 +249,11 @@ def _runs(items):
     return runs
 
 
-class _as_ffmpeg_error:
+@contextlib.contextmanager
+def _as_ffmpeg_error():
     """Raise any error of ffmpeg's libraries as one readable :class:`common.ffmpeg.FfmpegError`."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, traceback):
-        if isinstance(error, av.FFmpegError):
-            raise ffmpeg.FfmpegError(ffmpeg.DISK_FULL if getattr(error, "errno", None) == 28
-                                     else f"ffmpeg failed: {error}") from None
-        return False
+    try:
+        yield
+    except av.FFmpegError as error:
+        raise ffmpeg.FfmpegError(ffmpeg.DISK_FULL if getattr(error, "errno", None) == errno.ENOSPC
+                                 else f"ffmpeg failed: {error}") from None
