@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assembly import handout, music, page, scorm, slides
-from assembly.explorer import explorer_grid
+from assembly.explorer import stored_grid
 from common import ffmpeg
 from common.format import LANDSCAPE
 from common.plan import scene_stem
@@ -31,8 +31,9 @@ class Assembly:
         Takes a line of progress to show.
     names : list of str
         The scenes whose files this render writes; all of them for a full render.
-    audio_cache : Path
-        Folder of encoded narration audio, shared by renders.
+    store : Path
+        The store's folder: encoded narration audio (``audio/``) and the page's explorer grids (``explorer/``),
+        shared by renders.
     force : bool
         Encode the audio again even if the cache holds it.
     bed : assembly.music.Music or None
@@ -41,15 +42,15 @@ class Assembly:
         The video's shape (the poster's size).
     """
 
-    def __init__(self, staging, narration, fps, silent, progress, names, audio_cache, force=False, bed=None,
+    def __init__(self, staging, narration, fps, silent, progress, names, store, force=False, bed=None,
                  fmt=LANDSCAPE):
-        self.staging, self.work, self.fmt = Path(staging), Path(staging) / ".work", fmt
+        self.staging, self.work, self.fmt, self.store = Path(staging), Path(staging) / ".work", fmt, Path(store)
         self.narration, self.silent, self.progress = narration, silent, progress
         #: The segments with captions burned in; a silent render has none.
         self._burned = "clean" if silent else "captioned"
         (self.staging / "scenes").mkdir(parents=True)
         write_narration(narration, self.work, fps)
-        self.sounds = self._encode_sounds(names, Path(audio_cache), force, bed)
+        self.sounds = self._encode_sounds(names, self.store / "audio", force, bed)
 
     def explainer(self, segments):
         """explainer.mp4 (captions burned in) and explainer-clean.mp4: the scenes' segments joined, with the
@@ -89,8 +90,7 @@ class Assembly:
         (self.staging / "chapters.vtt").write_text(page.chapters_vtt(manifest["scenes"], titles, locale.captions), encoding="utf-8")
         self.manifest(manifest)
         cues = [] if self.silent else parse_vtt((self.staging / "explainer.vtt").read_text(encoding="utf-8"))[0]
-        self.progress("computing the page's explorer")
-        grid = explorer_grid(locale)
+        grid = stored_grid(locale, self.store / "explorer")
         downloads = self._downloads(manifest, locale)
         (self.staging / "index.html").write_text(page.page_html(manifest, cues, chapters, grid, downloads, licence,
                                                                 locale),

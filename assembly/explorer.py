@@ -2,12 +2,16 @@
 and where the model refuses, the way back into it in a student's words."""
 
 import functools
+import hashlib
 import itertools
+import json
 import math
+from pathlib import Path
 
 import physics
 from narration.quantities import quantity
 from narration.values import pump_share
+from common.store import write_text
 from physics.params import load_cell, parameters
 
 #: Each slider's values (the preset's own value is added to them); the explorer shows only these.
@@ -42,6 +46,28 @@ def axes(name):
     """Each slider's values for the preset ``name``: :data:`SLIDERS` and the preset's own value, in order."""
     own = parameters(physics.preset(name))
     return {key: sorted(set(values) | {float(own[key])}) for key, values in SLIDERS.items()}
+
+
+_PROJECT = Path(__file__).resolve().parent.parent
+#: Changes when the code the grid is computed from changes: the physics, how values are written, this module.
+SOURCES = hashlib.sha256(b"".join(
+    p.read_bytes() for p in sorted([*_PROJECT.glob("physics/**/*.py"), *_PROJECT.glob("narration/**/*.py"),
+                                    *_PROJECT.glob("common/*.py"), Path(__file__)])
+)).hexdigest()[:16]
+
+
+def stored_grid(locale, folder):
+    """:func:`explorer_grid` of ``locale``, kept in ``folder`` (a store's) under a hash of the language's words and
+    :data:`SOURCES`: computed once, not by every render (it takes seconds)."""
+    words = (locale.folder / "words.toml").read_bytes()
+    path = Path(folder) / f"{locale.code}-{hashlib.sha256(words + SOURCES.encode()).hexdigest()[:24]}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        grid = explorer_grid(locale)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, json.dumps(grid, ensure_ascii=False))
+        return grid
 
 
 @functools.cache

@@ -1,10 +1,9 @@
 """Running ffmpeg (the one bundled with imageio-ffmpeg): encodes, loudness and stills, each into a new file."""
 
-import contextlib
-import fcntl
 import hashlib
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -105,21 +104,6 @@ def normalised_wav(wav, out):
     return Path(out)
 
 
-def video_args(fps):
-    """H.264 High, yuv420p, constant frame rate, closed GOP of half a second, 2 B-frames.
-
-    x264's ``ultrafast`` with CABAC, intra 4×4 and 8×8 partitions, the 8×8 transform,
-    a light deblock and adaptive quantisation put back: for flat graphics with text,
-    a quarter less CPU than ``superfast`` for a third more bytes, well within the
-    size standard (measured: bench/RESULTS.md).
-    """
-    gop = max(1, int(fps) // 2)
-    tuned = "cabac=1:partitions=i4x4,i8x8:8x8dct=1:deblock=1,-3,-3:aq-mode=1:open-gop=0:scenecut=0"
-    return ["-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p", "-preset", "ultrafast", "-crf", "20",
-            "-r", str(fps), "-fps_mode", "cfr", "-g", str(gop), "-keyint_min", str(gop), "-bf", "2",
-            "-flags", "+cgop", "-x264-params", tuned]
-
-
 AUDIO_ARGS = ["-c:a", "aac", "-profile:a", "aac_low", "-b:a", "160k", "-ar", str(AUDIO_RATE), "-ac", "2"]
 #: moov first (faststart) and no edit list; B-frames then need negative composition offsets, or
 #: the muxer would delay the video's start and stretch the audio's first packet to match.
@@ -156,51 +140,19 @@ def mux(concat_list, audio, out):
     return out
 
 
-class FrameSink:
-    """One ffmpeg process encoding raw RGBA frames as they come: into ``clean``, and with ``subtitles``
-    (an ASS file) burned in, into ``captioned``. Each output is a final-quality, video-only MP4 that
-    starts on a keyframe, so outputs are stream copies of these.
-    """
-
-    def __init__(self, width, height, fps, clean, captioned=None, subtitles=None, log=None):
-        graph = "[0:v]format=yuv420p"
-        graph += f",split=2[clean][burn];[burn]ass={_escape(subtitles)}[captioned]" if captioned else "[clean]"
-        args = ["-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{width}x{height}", "-r", str(fps), "-i", "-",
-                "-filter_complex", graph, "-map", "[clean]", *video_args(fps), *CONTAINER_ARGS, "-y", str(clean)]
-        if captioned:
-            args += ["-map", "[captioned]", *video_args(fps), *CONTAINER_ARGS, "-y", str(captioned)]
-        self.log = Path(log)
-        with open(self.log, "wb") as log_file:
-            self.process = subprocess.Popen([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", *args],
-                                            stdin=subprocess.PIPE, stderr=log_file)
-        with contextlib.suppress(OSError):  # a 1 MiB pipe: fewer, larger copies of each frame
-            fcntl.fcntl(self.process.stdin, fcntl.F_SETPIPE_SZ, 1 << 20)
-        self.frames = 0
-
-    def write(self, pixels, repeat=1):
-        """Send one frame (H × W × 4 uint8, C-contiguous), ``repeat`` times."""
-        try:
-            for _ in range(repeat):
-                self.process.stdin.write(pixels.data)
-        except BrokenPipeError:
-            self.process.wait()
-            raise FfmpegError(_failure(self.log.read_text(errors="replace"))) from None
-        self.frames += repeat
-
-    def close(self):
-        """Finish the encode; raise :class:`FfmpegError` if ffmpeg failed."""
-        try:
-            self.process.stdin.close()
-        except BrokenPipeError:
-            pass
-        if self.process.wait() != 0:
-            raise FfmpegError(_failure(self.log.read_text(errors="replace")))
-
-    def abort(self):
-        """Stop ffmpeg if it still runs (after an error or an interrupt)."""
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+def burn_in(frames, captions, width, height):
+    """``frames`` (raw yuv420p bytes, width × height, one a second) with ``captions`` (ASS text) burned in by
+    libass, as the same raw bytes."""
+    with tempfile.TemporaryDirectory(prefix="captions-") as folder:
+        subtitles = Path(folder) / "captions.ass"
+        subtitles.write_text(captions, encoding="utf-8")
+        result = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-f", "rawvideo",
+                                 "-pix_fmt", "yuv420p", "-s", f"{width}x{height}", "-r", "1", "-i", "-",
+                                 "-vf", f"ass={_escape(subtitles)}", "-f", "rawvideo", "-"],
+                                input=frames, capture_output=True, timeout=600)
+    if result.returncode != 0:
+        raise FfmpegError(_failure(result.stderr.decode(errors="replace")))
+    return result.stdout
 
 
 def still(video, at_s, out, width, height):

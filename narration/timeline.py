@@ -2,7 +2,7 @@
 
 import itertools
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -97,7 +97,7 @@ class Timeline:
         return asdict(self)
 
 
-def build_timeline(script, speak, voice, max_scene_wpm=MAX_SCENE_WPM):
+def build_timeline(script, speak, voice, max_scene_wpm=MAX_SCENE_WPM, layouts=None):
     """Speak every sentence of ``script`` and lay the beats out in time.
 
     A scene said faster than ``max_scene_wpm`` over its spoken span gets longer pauses between its beats,
@@ -112,6 +112,8 @@ def build_timeline(script, speak, voice, max_scene_wpm=MAX_SCENE_WPM):
         The voice's cache key, recorded in the timeline.
     max_scene_wpm : float
         The fastest a scene may be said, words a minute.
+    layouts : dict or None
+        Scenes laid out before, kept by their sentences (the same objects) and pauses, to reuse; None: none kept.
 
     Returns
     -------
@@ -123,10 +125,10 @@ def build_timeline(script, speak, voice, max_scene_wpm=MAX_SCENE_WPM):
     for s_index, name in enumerate(names):
         said = [speak(sentence.spoken) for sentence in script.scenes[name]]
         speeches.update({(name, b_index): speech for b_index, speech in enumerate(said)})
-        scene = _lay_out(script, s_index, said, start, 0.0)
+        scene = _remembered(layouts, script, s_index, said, start, 0.0)
         short_ms = math.ceil((scene.word_count * 60 / max_scene_wpm - scene.spoken_span_s) * 1000)
         if short_ms > 0 and len(said) > 1:
-            scene = _lay_out(script, s_index, said, start, short_ms / 1000 / (len(said) - 1))
+            scene = _remembered(layouts, script, s_index, said, start, short_ms / 1000 / (len(said) - 1))
         scenes.append(scene)
         start += scene.duration_s
     rate = said[0].sample_rate
@@ -134,6 +136,16 @@ def build_timeline(script, speak, voice, max_scene_wpm=MAX_SCENE_WPM):
     timeline = Timeline(scenes=scenes, duration_s=start, sample_rate=rate, voice=voice)
     check_budget(timeline)
     return timeline, speeches
+
+
+def _remembered(layouts, script, s_index, said, start, slower_s):
+    """:func:`_lay_out`, kept in ``layouts`` (or not, with None): a scene's beats do not depend on its start."""
+    if layouts is None:
+        return _lay_out(script, s_index, said, start, slower_s)
+    key = (s_index, tuple(map(id, script.scenes[list(script.scenes)[s_index]])), slower_s)
+    if key not in layouts:
+        layouts[key] = _lay_out(script, s_index, said, 0.0, slower_s)
+    return replace(layouts[key], start_s=start)
 
 
 def _lay_out(script, s_index, said, start, slower_s):
@@ -183,7 +195,7 @@ def fit_timeline(script, speak, voice, max_scene_wpm=MAX_SCENE_WPM):
         Even the shortest wordings do not fit; the message names the longest sentences.
     """
     order = script.give_up_order
-    spoken = {}
+    spoken, layouts = {}, {}  # the candidates share most sentences and scenes
 
     def said(text):  # every candidate shares the speech of the sentences they have in common
         if text not in spoken:
@@ -194,7 +206,7 @@ def fit_timeline(script, speak, voice, max_scene_wpm=MAX_SCENE_WPM):
     for candidate in itertools.product(*(range(count + 1) for _, count in reversed(order))):
         fitted = script.shortened(dict(zip((key for key, _ in reversed(order)), candidate)))
         try:
-            made = (fitted, *build_timeline(fitted, said, voice, max_scene_wpm))
+            made = (fitted, *build_timeline(fitted, said, voice, max_scene_wpm, layouts))
         except BudgetError as error:
             over = error
             continue

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from assembly.build import Assembly
 from assembly.checks import check_outputs
+from assembly.explorer import stored_grid
 from assembly.handout import find_chromium
 from common import store as _store
 from common.plan import scene_stem
@@ -79,13 +80,20 @@ def render_clips(job, plan, todo, progress, workers, store=None):
         (_root(store) / "scenes").mkdir(parents=True, exist_ok=True)
         _return_freed_memory()
         started, workers = time.monotonic(), max(1, min(workers, len(todo)))
+        # The longest first, so the last to start is short and neither worker long waits for the other at the end.
+        longest_first = sorted(todo, key=lambda name: -plan[name][0].timeline.duration_s)
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(render_segments, *plan[name], job.quality, _root(store) / "work", job.fmt): name
-                       for name in todo}
+                       for name in longest_first}
+            # The page's explorer grid (seconds of CPU) after them, on the first worker free: it fills the end
+            # of this stage rather than running alone after it.
+            grid = pool.submit(stored_grid, job.locale, _root(store) / "explorer") if job.whole else None
             for done, future in enumerate(as_completed(futures), 1):
                 future.result()
                 left = (time.monotonic() - started) / done * (len(todo) - done) / workers
                 progress(f"scene {futures[future]}: rendered ({done}/{len(todo)}, about {left:.0f} s left)")
+            if grid:
+                grid.result()
     return {name: plan[name][2] for name in job.scenes}
 
 
@@ -116,7 +124,7 @@ def publish_job(job, narration, clips, progress, store=None):
     staging = out / f".staging-{os.getpid()}"
     try:
         assembly = Assembly(staging, narration, job.fps, job.silent, progress, list(job.scenes),
-                            _root(store) / "audio", job.force, job.music, job.fmt)
+                            _root(store), job.force, job.music, job.fmt)
         assembly.scene_clips(clips)
         if job.whole:
             assembly.explainer([clips[n] for n in job.scenes])

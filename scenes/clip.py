@@ -1,8 +1,9 @@
 """Drawing one scene once and encoding its frames, as they come, into final segments, cached by content.
 
-A scene's frames go from Manim straight into one ffmpeg process that encodes
-them twice at final quality: clean, and with the scene's captions burned in.
-The explainer and the lecture clips are stream copies of these segments.
+A scene's frames go from Manim straight to two encoders in the same process
+(:class:`scenes.encoder.FrameEncoder`), at final quality: clean, and with the
+scene's captions burned in. The explainer and the lecture clips are stream
+copies of these segments.
 """
 
 import fcntl
@@ -15,11 +16,11 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from common import ffmpeg
 from common.errors import ExplainerError
 from common.format import LANDSCAPE
 from common.store import file_sha256, write_text
 from scenes import scene_class
+from scenes.encoder import FrameEncoder, encoder_options
 
 _CODE = Path(__file__).resolve().parent
 #: Changes when the drawing code, the palette, the formats or the caption style (the band it keeps clear) changes.
@@ -69,7 +70,7 @@ def plan_segments(scene_input, quality, captions, folder, fmt=LANDSCAPE):
     """
     pixels = fmt.pixels(quality)
     material = {"input": scene_input.digest(), "format": fmt.name, "quality": pixels, "code": CODE_VERSION,
-                "manim": version("manim"), "captions": captions, "encoder": ffmpeg.video_args(pixels[2])}
+                "manim": version("manim"), "captions": captions, "encoder": encoder_options(pixels[2])}
     key = hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:24]
     kinds = ("clean",) if captions is None else ("clean", "captioned")
     return Segments(Path(folder) / f"{scene_input.name}-{key}", kinds)
@@ -87,16 +88,13 @@ def render_segments(scene_input, captions, segments, quality, work_dir, fmt=LAND
     held = open(work / ".lock", "a")  # held while this scene is made: see remove_stale_work
     fcntl.flock(held, fcntl.LOCK_EX)
     partial = {kind: work / f"{kind}.mp4" for kind in segments.kinds}
-    subtitles = None
-    if captions is not None:
-        subtitles = work / "captions.ass"
-        subtitles.write_text(captions, encoding="utf-8")
     # Both the pixel and the frame size, or Manim stretches a frame of another ratio.
     settings = {"pixel_width": width, "pixel_height": height, "frame_rate": fps, "frame_height": fmt.frame_height,
                 "frame_width": fmt.frame_width, "media_dir": str(work / "media"),
                 "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}
-    sink = ffmpeg.FrameSink(width, height, fps, partial["clean"], partial.get("captioned"), subtitles, work / "log")
+    sink = None
     try:
+        sink = FrameEncoder(width, height, fps, partial["clean"], partial.get("captioned"), captions)
         with tempconfig(settings):
             renderer = CairoRenderer(file_writer_class=_sink_writer(sink))
             try:
@@ -114,7 +112,8 @@ def render_segments(scene_input, captions, segments, quality, work_dir, fmt=LAND
             os.replace(path, segments.path(kind))
         write_text(segments.seal, json.dumps(seal))
     finally:
-        sink.abort()
+        if sink:
+            sink.abort()
         shutil.rmtree(work, ignore_errors=True)
         held.close()
     return segments
@@ -134,10 +133,10 @@ def remove_stale_work(work_dir, min_age_s=60):
 
 
 def _sink_writer(sink):
-    """A Manim file writer class that sends each frame to ``sink`` (a :class:`common.ffmpeg.FrameSink`).
+    """A Manim file writer class that sends each frame to ``sink`` (a :class:`scenes.encoder.FrameEncoder`).
 
-    Frames are written as Manim hands them over, so none can change while it waits
-    in an encoder's queue, and Manim's own encoders and partial movie files are skipped.
+    Frames are encoded as Manim hands them over, so none can change while it waits
+    in a queue, and Manim's own encoders and partial movie files are skipped.
     """
     from manim.scene.scene_file_writer import SceneFileWriter
 

@@ -136,6 +136,33 @@ def test_burned_in_style_box_placement_and_line_height(tmp_path):
     assert (two_px[top2:bottom2] > 200).any(), "white text on the box"
 
 
+def test_a_caption_blended_into_its_box_is_what_libass_burns_in():
+    # The captioned segments blend each cue, drawn once by libass, into their frames (scenes.encoder): over a
+    # picture of every shade, the same pixels as libass burning it into that picture, to within two levels.
+    import av
+
+    from common.ffmpeg import burn_in
+    from scenes.encoder import caption_overlays
+
+    width, height = 1920, 1080
+    captions = caption_file([cue(0, 1000, "K⁺ leaks out, leaving anions behind,", "until the pull balances.")],
+                            ENGLISH.captions).to_string("ass")
+    planes = [np.add.outer(np.arange(height), 3 * np.arange(width)),
+              np.add.outer(5 * np.arange(height // 2), np.arange(width // 2)),
+              np.add.outer(np.arange(height // 2), 7 * np.arange(width // 2))]
+    picture = np.concatenate([plane.ravel() % 256 for plane in planes]).astype(np.uint8)
+    burned = np.frombuffer(burn_in(picture.tobytes(), captions, width, height), np.uint8)
+    frame = av.VideoFrame.from_ndarray(picture.reshape(height * 3 // 2, width), format="yuv420p")
+    (caption,) = caption_overlays(captions, width, height)
+    blended = caption.blended(frame).to_ndarray().ravel()
+    assert (burned != picture).sum() > 100_000, "libass drew the box and its two lines"
+    assert np.abs(blended.astype(int) - burned).max() <= 2
+    luma = blended[:width * height].reshape(height, width)
+    outside = np.ones_like(luma, dtype=bool)
+    outside[caption.top:caption.bottom, caption.left:caption.right] = False
+    assert (luma[outside] == picture[:width * height].reshape(height, width)[outside]).all()
+
+
 @pytest.mark.parametrize("fmt", [VERTICAL, SQUARE], ids=lambda f: f.name)
 @pytest.mark.parametrize(("name", "sets"), VARIANTS)
 def test_burned_in_lines_fit_the_formats_narrower_line(narrations, name, sets, fmt):

@@ -93,7 +93,7 @@ def test_sigterm_ends_a_render_like_ctrl_c(default_out, tmp_path):
     # Two scenes to draw, one at a time: SIGTERM comes as the first is done, before the second can be.
     status, stdout, stderr, sent_at = interrupt_at(
         "render.py", "-q", "l", "--force", "--jobs", "1", "--scenes", "hook,potassium_leak", "--out", str(out),
-        signum=signal.SIGTERM, at=lambda line: "scene hook: rendered (1/2," in line)
+        signum=signal.SIGTERM, at=lambda line: ": rendered (1/2," in line)
     assert sent_at and "rendered (2/2," not in stdout, stdout + stderr
     assert status == 130 and "interrupted" in stderr and "Traceback" not in stderr
     assert not (out / "scenes").exists() and not list(out.glob(".staging-*"))
