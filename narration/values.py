@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import physics
 from narration.quantities import duration, quantity, scientific
+from physics.limits import require_voltage_above_noise
 from physics.params import parameters
 
 #: Outside K⁺ is multiplied by this for a preset's "extra potassium" claim.
@@ -75,6 +76,9 @@ def story_values(cell, locale):
         The cell is outside what the model describes.
     """
     state = physics.resting_state(cell)
+    # A voltage lost in the noise moves no charge (its "one K⁺ in N" would divide by zero): refused here, as
+    # the run-down below would refuse it.
+    require_voltage_above_noise(cell, state.rest_mv, "the membrane's battery")
     cell_names = locale.words["cells"]
     presets = {name: physics.resting_state(physics.preset(name)).rest_mv for name in physics.PRESETS}
     lowest, highest = min(presets, key=presets.get), max(presets, key=presets.get)

@@ -105,3 +105,10 @@ def test_skeletal_muscle_with_raised_potassium_rests_above_e_k(narrations, tmp_p
     state = physics.resting_state(load_cell("skeletal_muscle", None, ["K.out=8"]))
     assert state.rest_mv > state.equilibrium_mv["K"] and state.pump_mv < 0
     assert "E_K: −79 mV." in captions and "reads −76 mV" in captions
+
+
+def test_a_voltage_lost_in_the_noise_is_refused_in_one_line():
+    """Found by the property test above: no Na⁺ leak, K⁺ as high inside as outside and Cl⁻ passive rest at 0 mV,
+    which moves no charge; the model refuses it rather than dividing by zero."""
+    with pytest.raises(physics.OutsideModelError, match="smaller than the membrane's thermal noise"):
+        load_script(load_cell("neuron", None, ("Na.permeability=0", "K.in=5", "cl_passive=1")))
