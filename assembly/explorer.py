@@ -11,7 +11,7 @@ from pathlib import Path
 import physics
 from narration.quantities import quantity
 from narration.values import pump_share
-from common.store import write_text
+from common.store import code_hash, write_text
 from physics.params import load_cell, parameters
 
 #: Each slider's values (the preset's own value is added to them); the explorer shows only these.
@@ -50,10 +50,8 @@ def axes(name):
 
 _PROJECT = Path(__file__).resolve().parent.parent
 #: Changes when the code the grid is computed from changes: the physics, how values are written, this module.
-SOURCES = hashlib.sha256(b"".join(
-    p.read_bytes() for p in sorted([*_PROJECT.glob("physics/**/*.py"), *_PROJECT.glob("narration/**/*.py"),
-                                    *_PROJECT.glob("common/*.py"), Path(__file__)])
-)).hexdigest()[:16]
+SOURCES = code_hash(sorted([*_PROJECT.glob("physics/**/*.py"), *_PROJECT.glob("narration/**/*.py"),
+                            *_PROJECT.glob("common/*.py"), Path(__file__)]))
 
 
 def stored_grid(locale, folder):

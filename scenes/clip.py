@@ -18,16 +18,14 @@ from pathlib import Path
 
 from common.errors import ExplainerError
 from common.format import LANDSCAPE
-from common.store import file_sha256, write_text
+from common.store import code_hash, file_sha256, write_text
 from scenes import scene_class
 from scenes.encoder import FrameEncoder, encoder_options
 
 _CODE = Path(__file__).resolve().parent
 #: Changes when the drawing code, the palette, the formats or the caption style (the band it keeps clear) changes.
-CODE_VERSION = hashlib.sha256(b"".join(
-    p.read_bytes() for p in sorted([*_CODE.glob("*.py"), _CODE.parent / "narration" / "captions.py",
-                                    _CODE.parent / "common" / "palette.py", _CODE.parent / "common" / "format.py"])
-)).hexdigest()[:16]
+CODE_VERSION = code_hash(sorted([*_CODE.glob("*.py"), _CODE.parent / "narration" / "captions.py",
+                                 _CODE.parent / "common" / "palette.py", _CODE.parent / "common" / "format.py"]))
 
 
 class SceneError(ExplainerError, RuntimeError):

@@ -1,6 +1,5 @@
 """What every voice shares: a sentence's speech, the voices' error, and a voice's cache key."""
 
-import hashlib
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
@@ -8,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from common.errors import ExplainerError
+from common.store import code_hash
 from narration import align, audio
 
 #: Silence kept before the first and after the last word of a sentence.
@@ -59,7 +59,7 @@ def code_version(module_file):
     str
         16 hex digits; they change when any of those files does.
     """
-    return hashlib.sha256(b"".join(path.read_bytes() for path in (Path(module_file), *SHARED_CODE))).hexdigest()[:16]
+    return code_hash((Path(module_file), *SHARED_CODE))
 
 
 def settings_key(voice, code, package):
