@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 from manim import Scene, config
+from manim.utils.iterables import list_update
 
 import physics
 from common import ffmpeg
@@ -99,8 +100,12 @@ class ExplainerScene(Scene):
     def end_beat(self, name):
         """Hold until beat ``name`` ends, and keep its last picture as the beat's still."""
         self.wait_until(self.beat_end(name))
-        self.renderer.update_frame(self)
-        self.stills.append(self.renderer.get_frame())
+        # Drawn whole, from the background: the renderer's picture of the last play's unmoving parts would have
+        # them drawn twice, their edges darker.
+        camera = self.renderer.camera
+        camera.reset()
+        camera.capture_mobjects(list_update(self.mobjects, self.foreground_mobjects))
+        self.stills.append(camera.pixel_array.copy())
 
     def tear_down(self):
         # The scene lasts exactly as long as its narration.
@@ -110,7 +115,7 @@ class ExplainerScene(Scene):
         """The voltmeter every scene shows in the same place, reading ``mv``: it carries across the cuts."""
         meter = components.Meter(radius=style.CORNER_METER_RADIUS).move_to(self.layout.meter_at)
         meter.mv.set_value(mv)
-        self.add(meter)
+        self.add_foreground_mobject(meter)
         return meter
 
     def arrange(self, picture, panel):

@@ -80,6 +80,8 @@ class Hook(ExplainerScene):
         self.add(title)
         first = self.timeline.beats[0].speech_start_s
         self.wait_until(first - 0.5)
+        # The meter fades in drawn last, like the corner meter: as its needle moves, what lies under it is not
+        # drawn again.
         # Beat "changed" (variants only): "Here, outside K⁺ is raised to 8 mM, as in hyperkalemia."
         if self.has_beat("changed"):
             changes = self._changes(style.TITLE_SIZE)
@@ -96,8 +98,10 @@ class Hook(ExplainerScene):
                 tag.to_corner(UP + RIGHT, buff=0.9)
             else:  # in the safe box's lower left corner, beside the corner meter
                 tag.move_to([self.layout.left, self.layout.caption_band_top + 0.1, 0], aligned_edge=DOWN + LEFT)
+            self.add_foreground_mobject(meter)
             self.play_for(0.6, Transform(changes, tag), FadeIn(meter), FadeIn(caption))
         else:
+            self.add_foreground_mobject(meter)
             self.play_for(0.6, FadeOut(title), *picture, FadeIn(meter), FadeIn(caption))
 
         # Beat "meter": "In a resting neuron, a microelectrode reads −72 mV: a battery, negative inside."
