@@ -20,6 +20,7 @@ from common.errors import ExplainerError
 from common.format import LANDSCAPE
 from common.store import code_hash, file_sha256, write_text
 from scenes import scene_class
+from scenes.camera import PathCamera
 from scenes.encoder import FrameEncoder, encoder_options
 
 _CODE = Path(__file__).resolve().parent
@@ -94,7 +95,7 @@ def render_segments(scene_input, captions, segments, quality, work_dir, fmt=LAND
     try:
         sink = FrameEncoder(width, height, fps, partial["clean"], partial.get("captioned"), captions)
         with tempconfig(settings):
-            renderer = CairoRenderer(file_writer_class=_sink_writer(sink))
+            renderer = CairoRenderer(file_writer_class=_sink_writer(sink), camera_class=PathCamera)
             try:
                 scene_class(scene_input.name, scene_input, fmt)(renderer=renderer).render()
             except (ValueError, RuntimeError) as error:
