@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from assembly import handout, music, page, scorm, slides
+from assembly import handout, music, page, scorm
 from assembly.explorer import stored_grid
 from common import ffmpeg
 from common.format import LANDSCAPE
@@ -55,9 +55,11 @@ class Assembly:
     def explainer(self, segments):
         """explainer.mp4 (captions burned in) and explainer-clean.mp4: the scenes' segments joined, with the
         whole narration; and the sidecar captions."""
+        joins = []
         for name, kind in (("explainer.mp4", self._burned), ("explainer-clean.mp4", "clean")):
             self.progress(f"joining {name}")
-            ffmpeg.mux(self._concat(name, [s.path(kind) for s in segments]), self.sounds[None], self.staging / name)
+            joins.append((self._concat(name, [s.path(kind) for s in segments]), self.sounds[None], self.staging / name))
+        _mux_all(joins)
         if not self.silent:
             for ext in ("srt", "vtt"):
                 shutil.copy(self.work / f"explainer.{ext}", self.staging / f"explainer.{ext}")
@@ -65,17 +67,19 @@ class Assembly:
     def scene_clips(self, segments):
         """scenes/NN-name.mp4 (captions burned in) and scenes/NN-name-clean.mp4, each its segment with the
         scene's own narration, and its .srt and .vtt, for each scene given."""
+        joins = []
         for index, scene in enumerate(self.narration.timeline.scenes, 1):
             if scene.name not in segments:
                 continue
             stem = scene_stem(index, scene.name)
             for name, kind in ((stem, self._burned), (f"{stem}-clean", "clean")):
                 self.progress(f"joining scenes/{name}.mp4")
-                ffmpeg.mux(self._concat(name, [segments[scene.name].path(kind)]), self.sounds[scene.name],
-                           self.staging / "scenes" / f"{name}.mp4")
+                joins.append((self._concat(name, [segments[scene.name].path(kind)]), self.sounds[scene.name],
+                              self.staging / "scenes" / f"{name}.mp4"))
             if not self.silent:
                 for ext in ("srt", "vtt"):
                     shutil.copy(self.work / "scenes" / f"{stem}.{ext}", self.staging / "scenes" / f"{stem}.{ext}")
+        _mux_all(joins)
 
     def page(self, manifest, licence, one_file=False):
         """poster.png, chapters.vtt, manifest.json and index.html in the narration's language; with
@@ -108,6 +112,8 @@ class Assembly:
     def lecture(self, manifest, licence):
         """slides.pptx, handout-a4.pdf, handout-letter.pdf and scorm.zip in the narration's language, after
         :meth:`page`."""
+        from assembly import slides  # python-pptx: a tenth of a second to import, for --lecture only
+
         locale = self.narration.locale
         stills = self._key_stills(manifest)
         self.progress("writing slides.pptx")
@@ -179,6 +185,13 @@ class Assembly:
         path = self.work / f"{stem}.txt"
         path.write_text("".join(f"file '{Path(p).resolve()}'\n" for p in paths))
         return path
+
+
+def _mux_all(joins):
+    """:func:`common.ffmpeg.mux` each (concat list, audio, output), two at a time: each is mostly an ffmpeg
+    process starting."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda join: ffmpeg.mux(*join), joins))
 
 
 def ion_rows(cell, state, locale):

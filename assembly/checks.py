@@ -1,6 +1,8 @@
 """The render's own final check: every output against docs/STANDARDS.md."""
 
+import contextlib
 import hashlib
+import json
 import struct
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -12,6 +14,7 @@ from PIL import Image
 from common import ffmpeg
 from common.errors import ExplainerError
 from common.format import LANDSCAPE
+from common.store import write_text
 from narration import audio
 from narration.validate import CaptionError, check_caption_file
 
@@ -39,8 +42,9 @@ def top_level_boxes(data):
     return boxes
 
 
-def video_problems(path, fps, silent=False, fmt=LANDSCAPE):
-    """Every way ``path`` falls short of the video rows of the standard (empty when it meets them)."""
+def video_problems(path, fps, silent=False, fmt=LANDSCAPE, store=None):
+    """Every way ``path`` falls short of the video rows of the standard (empty when it meets them); the
+    loudness figures are kept in ``store`` (see :func:`loudness`)."""
     problems = []
     data = Path(path).read_bytes()
     boxes = {name: (start, end) for name, start, end in top_level_boxes(data)}
@@ -88,25 +92,44 @@ def video_problems(path, fps, silent=False, fmt=LANDSCAPE):
     if megabytes / (video_s / 60) > budget:
         problems.append(f"{megabytes:.1f} MB for {video_s:.1f} s is over {budget:g} MB a minute")
     if not silent:
-        problems += loudness_problems(path)
+        problems += loudness_problems(path, store)
     return problems
 
 
-def loudness_problems(path):
-    """Loudness, true peak and the silence at either end, measured on the final file."""
+def loudness_problems(path, store=None):
+    """Loudness, true peak and the silence at either end, measured on the final file (see :func:`loudness`)."""
     problems = []
-    integrated, peak = ffmpeg.ebur128(path)
+    integrated, peak, lead, tail = loudness(path, store)
     if abs(integrated - ffmpeg.TARGET_LUFS) > 1.0:
         problems.append(f"integrated loudness {integrated:.1f} LUFS, must be {ffmpeg.TARGET_LUFS:g} ± 1")
     if peak > -1.0:
         problems.append(f"true peak {peak:.1f} dBTP, must be at most -1")
-    samples = _decode_mono(path)
-    first, last = audio.speech_bounds(samples, ffmpeg.AUDIO_RATE, threshold_db=-45.0)
-    lead, tail = first / ffmpeg.AUDIO_RATE, (len(samples) - last) / ffmpeg.AUDIO_RATE
     if lead > MAX_LEAD_SILENCE_S or tail > MAX_TAIL_SILENCE_S:
         problems.append(f"silence of {lead:.2f} s at the start and {tail:.2f} s at the end, at most "
                         f"{MAX_LEAD_SILENCE_S:g} s and {MAX_TAIL_SILENCE_S:g} s")
     return problems
+
+
+def loudness(path, store=None):
+    """Integrated loudness (LUFS), true peak (dBTP), and the seconds of silence before the first and after the
+    last sound of ``path``'s audio.
+
+    With ``store`` (a folder), the figures are kept there under the SHA-256 of the audio packets and the
+    ffmpeg build that measured them: a stream already measured, in another render or another file, is
+    not decoded again.
+    """
+    entry = Path(store) / f"{audio_sha256(path)}-{Path(ffmpeg.ffmpeg_exe()).name}.json" if store else None
+    if entry is not None:
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            return tuple(map(float, json.loads(entry.read_text(encoding="utf-8"))))
+    integrated, peak = ffmpeg.ebur128(path)
+    samples = _decode_mono(path)
+    first, last = audio.speech_bounds(samples, ffmpeg.AUDIO_RATE, threshold_db=-45.0)
+    figures = (integrated, peak, first / ffmpeg.AUDIO_RATE, (len(samples) - last) / ffmpeg.AUDIO_RATE)
+    if entry is not None:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_text(entry, json.dumps(figures))
+    return figures
 
 
 def _decode_mono(path):
@@ -136,7 +159,7 @@ def poster_problems(path, fmt=LANDSCAPE):
     return problems
 
 
-def check_outputs(folder, fps, caption_sets, videos, rules, silent=False, fmt=LANDSCAPE):
+def check_outputs(folder, fps, caption_sets, videos, rules, silent=False, fmt=LANDSCAPE, store=None):
     """Check the outputs in ``folder``; raise :class:`StandardsError` listing every shortfall.
 
     Parameters
@@ -148,6 +171,8 @@ def check_outputs(folder, fps, caption_sets, videos, rules, silent=False, fmt=LA
         on the first file carrying it.
     rules : narration.locale.CaptionRules
         The language's caption rules.
+    store : Path, optional
+        Where the loudness figures of each audio stream measured are kept (see :func:`loudness`).
     """
     folder = Path(folder)
     # The loudness of each distinct audio stream once: explainer-clean.mp4 and each scene's clean clip carry
@@ -159,7 +184,7 @@ def check_outputs(folder, fps, caption_sets, videos, rules, silent=False, fmt=LA
 
     def measured(name):
         quiet = silent or name not in measure_loudness
-        return [f"{name}: {p}" for p in video_problems(folder / name, fps, silent=quiet, fmt=fmt)]
+        return [f"{name}: {p}" for p in video_problems(folder / name, fps, silent=quiet, fmt=fmt, store=store)]
 
     # Two at a time: most of a measurement is ffmpeg, in a process of its own.
     with ThreadPoolExecutor(max_workers=2) as pool:

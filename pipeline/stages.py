@@ -136,7 +136,7 @@ def publish_job(job, narration, clips, progress, store=None):
         assembly.finish()
         progress("checking the outputs against docs/STANDARDS.md")
         check_outputs(staging, job.fps, caption_sets(narration, job), output_videos(narration, job),
-                      job.locale.captions, job.silent, job.fmt)
+                      job.locale.captions, job.silent, job.fmt, _root(store) / "loudness")
         publish(staging, out, manifest_name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

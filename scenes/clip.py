@@ -20,7 +20,6 @@ from common.errors import ExplainerError
 from common.format import LANDSCAPE
 from common.store import code_hash, file_sha256, write_text
 from scenes import scene_class
-from scenes.camera import PathCamera
 from scenes.encoder import FrameEncoder, encoder_options
 
 _CODE = Path(__file__).resolve().parent
@@ -80,6 +79,8 @@ def render_segments(scene_input, captions, segments, quality, work_dir, fmt=LAND
     (atomically); return them."""
     from manim import tempconfig
     from manim.renderer.cairo_renderer import CairoRenderer
+
+    from scenes.camera import PathCamera
 
     width, height, fps = fmt.pixels(quality)
     work = Path(work_dir) / f"segments-{os.getpid()}-{scene_input.name}"
