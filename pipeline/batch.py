@@ -136,7 +136,7 @@ class Graph:
     def _assembly(self, variant, narration):
         """Submit the variant's missing segments and its assembly; return the assembly's future."""
         job = variant.job
-        plan = plan_clips(job, narration, STORE)
+        plan = {name: planned for name, planned in plan_clips(job, narration, STORE).items() if name in job.scenes}
         segments = [self.submit(f"segments-{planned.stem.name}", render_segments, job, scene_input, captions,
                                 planned, STORE)
                     for scene_input, captions, planned in plan.values() if job.force or not planned.is_whole()]
@@ -192,11 +192,12 @@ def publish_variant(job, narration, clips, store, *segments):
     """Assemble, check and publish one variant into its folder; return its manifest."""
     with Lock(job.out):
         publish_job(job, narration, clips, lambda line: None, store)
-    return read_manifest(job.out / "manifest.json")
+    return read_manifest(job.out / ("manifest.json" if job.whole else "scenes/manifest.json"))
 
 
 def gallery_html(variants):
-    """The gallery: each variant, its resting potential and what changed, linked to its page.
+    """The gallery: each variant, its resting potential and what changed, linked to its page (or, rendered with
+    ``--scenes``, its first clip).
 
     Its words are the variants' language when they share one (``words.toml [gallery]``), else English's; each
     variant's title carries its own ``lang``.
@@ -213,7 +214,9 @@ def gallery_html(variants):
             continue
         rest = f"{variant.manifest['physics']['rest_mv']:.0f} mV".replace("-", "−")
         lang = variant.manifest.get("language", locale.code)
-        rows.append(f'<tr><th scope="row"><a href="{name}/index.html">{name}</a></th><td>{rest}</td>'
+        # A variant of some scenes (--scenes) has no page: its link is its first clip.
+        target = "index.html" if variant.job.whole else variant.manifest["scenes"][0]["file"]
+        rows.append(f'<tr><th scope="row"><a href="{name}/{target}">{name}</a></th><td>{rest}</td>'
                     f'<td lang="{lang}">{html.escape(variant.manifest["title"])}</td></tr>')
     title = html.escape(text["title"].format(count=len(variants)))
     return f"""<!doctype html>

@@ -17,6 +17,8 @@ from pipeline.stages import plan_clips
 
 #: The README's batch file: neuron, hyperkalemia (K.out = 8) and muscle.
 BATCH = re.search(r"```toml\n(# lecture-set.toml.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)[1]
+#: The scenes the tests that kill workers render (``--scenes``): the first, and a long one.
+TWO_SCENES = "hook,goldman"
 BROKEN = """
 [[variant]]
 name = "broken"
@@ -50,15 +52,17 @@ def batch(tmp_path, text, *args, env=None):
 
 
 def test_three_variants_equal_three_separate_renders(tmp_path, cluster):
-    # The batch starts from an empty store of its own; the separate renders use the project's.
+    # The batch starts from an empty store of its own, so it speaks and draws everything. The neuron is
+    # rendered alone from the project's store (drawn and spoken apart from the batch); the other two from the
+    # batch's store, so their separate assembly is compared without drawing them twice.
     store = {**os.environ, "MEMBRANE_EXPLAINER_CACHE": str(tmp_path / "store")}
     result = batch(tmp_path, BATCH, "--cluster", cluster.scheduler.address, env=store)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3/3 variants" in result.stdout
-    for name, options in (("neuron", []), ("hyperkalemia", ["--set", "K.out=8"]),
-                          ("muscle", ["--cell", "skeletal_muscle"])):
+    for name, options, env in (("neuron", [], None), ("hyperkalemia", ["--set", "K.out=8"], store),
+                               ("muscle", ["--cell", "skeletal_muscle"], store)):
         alone = tmp_path / "alone" / name
-        separate = run("render.py", "-q", "l", *options, "--out", str(alone), timeout=900)
+        separate = run("render.py", "-q", "l", *options, "--out", str(alone), timeout=900, env=env)
         assert separate.returncode == 0, separate.stderr
         assert digest(tmp_path / "out" / name) == digest(alone), name
     gallery = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
@@ -77,10 +81,11 @@ def test_a_failing_variant_is_named_and_the_others_land(tmp_path, cluster):
 
 
 def test_a_worker_that_dies_mid_task_is_retried_and_nothing_partial_lands(tmp_path, cluster):
+    # Two scenes (--scenes) are enough to kill a worker drawing one while the other draws on.
     path = tmp_path / "batch.toml"
     path.write_text('[[variant]]\nname = "hyperkalemia"\ncell = "neuron"\nset = { "K.out" = 8 }\n', encoding="utf-8")
-    process = start("render.py", "--batch", str(path), "-q", "l", "--force", "--cluster", cluster.scheduler.address,
-                    "--out", str(tmp_path / "out"))
+    process = start("render.py", "--batch", str(path), "-q", "l", "--force", "--scenes", TWO_SCENES,
+                    "--cluster", cluster.scheduler.address, "--out", str(tmp_path / "out"))
     for line in process.stdout:
         if "scenes to draw" in line:
             break
@@ -90,9 +95,12 @@ def test_a_worker_that_dies_mid_task_is_retried_and_nothing_partial_lands(tmp_pa
     # The scene the worker was drawing was drawn again: the scheduler sent it to a worker after the death.
     story = cluster.run_on_scheduler(lambda dask_scheduler: dask_scheduler.story(killed["key"]))
     assert "processing" in [finish for _, _, finish, *_, stamp in story if stamp > killed["at"]], story
-    alone = run("render.py", "-q", "l", "--set", "K.out=8", "--out", str(tmp_path / "alone"), timeout=900)
+    alone = run("render.py", "-q", "l", "--set", "K.out=8", "--scenes", TWO_SCENES, "--out", str(tmp_path / "alone"),
+                timeout=900)
     assert alone.returncode == 0, alone.stderr
     assert digest(tmp_path / "out" / "hyperkalemia") == digest(tmp_path / "alone")
+    assert {p.name for p in (tmp_path / "alone" / "scenes").glob("*.mp4")} == {
+        "01-hook.mp4", "01-hook-clean.mp4", "04-goldman.mp4", "04-goldman-clean.mp4"}
 
 
 def kill_a_worker_while_it_draws(cluster, process, record, key=None, prefix="segments-"):
@@ -165,8 +173,8 @@ def test_a_task_that_kills_its_worker_each_time_fails_its_variant_alone(tmp_path
     path = tmp_path / "batch.toml"
     path.write_text('[[variant]]\nname = "doomed"\ncell = "neuron"\nset = { "K.out" = 8 }\n\n'
                     '[[variant]]\nname = "spared"\ncell = "skeletal_muscle"\n', encoding="utf-8")
-    process = start("render.py", "--batch", str(path), "-q", "l", "--force", "--cluster", cluster.scheduler.address,
-                    "--out", str(tmp_path / "out"))
+    process = start("render.py", "--batch", str(path), "-q", "l", "--force", "--scenes", TWO_SCENES,
+                    "--cluster", cluster.scheduler.address, "--out", str(tmp_path / "out"))
     for line in process.stdout:
         if "variant doomed: narration ready" in line:
             break
@@ -183,6 +191,6 @@ def test_a_task_that_kills_its_worker_each_time_fails_its_variant_alone(tmp_path
     assert kills > 1, (kills, target, stdout, stderr)
     assert process.returncode == 2 and stderr.count("\n") == 1 and "Traceback" not in stderr, stderr
     assert "doomed: its assembly killed a worker three times" in stderr and "spared:" not in stderr, stderr
-    assert not (tmp_path / "out" / "doomed" / "explainer.mp4").exists()
-    manifest = json.loads((tmp_path / "out" / "spared" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["cell"] == "skeletal_muscle"
+    assert not (tmp_path / "out" / "doomed" / "scenes").exists()
+    manifest = json.loads((tmp_path / "out" / "spared" / "scenes" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["cell"] == "skeletal_muscle" and [s["name"] for s in manifest["scenes"]] == ["hook", "goldman"]
