@@ -5,6 +5,7 @@ import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 from fontTools.ttLib import TTFont
 
 from common.plan import scene_stem
@@ -142,7 +143,9 @@ def write_narration(narration, out_dir, fps=DEFAULT_FPS):
     out = Path(out_dir)
     (out / "scenes").mkdir(parents=True, exist_ok=True)
     timeline = narration.timeline
-    paths = [audio.write_wav(out / "narration.wav", mix(timeline, narration.speeches), timeline.sample_rate)]
+    # Each scene mixed once: the whole narration is its scenes' parts end to end (as mix() makes it).
+    parts = {s.name: mix(timeline, narration.speeches, s.name) for s in timeline.scenes}
+    paths = [audio.write_wav(out / "narration.wav", np.concatenate(list(parts.values())), timeline.sample_rate)]
     paths.append(write_text(out / "timeline.json", json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False)))
     jobs = [(None, out / "explainer")]
     jobs += [(s.name, out / "scenes" / scene_stem(i, s.name)) for i, s in enumerate(timeline.scenes, 1)]
@@ -153,6 +156,5 @@ def write_narration(narration, out_dir, fps=DEFAULT_FPS):
             check_caption_file(path, fps, narration.locale.captions, words=words, narration=text)
         paths += written
         if scene:
-            paths.append(audio.write_wav(f"{stem}.wav", mix(timeline, narration.speeches, scene),
-                                         timeline.sample_rate))
+            paths.append(audio.write_wav(f"{stem}.wav", parts[scene], timeline.sample_rate))
     return paths

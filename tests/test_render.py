@@ -47,6 +47,19 @@ def test_outputs_meet_the_standard_measured_again(default_out):
     assert chapters.startswith("WEBVTT") and chapters.count(" --> ") == len(SCENES_IN_ORDER)
 
 
+def test_loudness_is_measured_once_per_audio_stream_and_kept(default_out, tmp_path, monkeypatch):
+    from assembly import checks
+
+    clip, twin = default_out / "scenes" / "03-potassium_leak.mp4", default_out / "scenes" / "03-potassium_leak-clean.mp4"
+    measured = checks.loudness(clip)
+    assert checks.loudness(clip, tmp_path) == measured and len(list(tmp_path.glob("*.json"))) == 1
+    # The clean twin carries the same stream: its figures come from the store, with no ffmpeg run.
+    monkeypatch.setattr(checks.ffmpeg, "run", lambda *args, **kwargs: pytest.fail("measured again"))
+    monkeypatch.setattr(checks.ffmpeg, "run_bytes", lambda *args, **kwargs: pytest.fail("decoded again"))
+    assert checks.loudness(twin, tmp_path) == measured
+    assert checks.loudness_problems(twin, tmp_path) == []
+
+
 def test_manifest_matches_python_m_physics(default_out):
     manifest = json.loads((default_out / "manifest.json").read_text(encoding="utf-8"))
     physics_json = json.loads(run("-m", "physics", "--json").stdout)
