@@ -159,24 +159,29 @@ def overlapping_labels(mobjects, background_area=BACKGROUND_AREA):
         labels += [(top, m) for m in texts if not any(m is not n and m in n.get_family() for n in texts)]
         shapes += [(top, p) for p in _visible(top) if id(p) not in inside_text
                    and p.width * p.height < background_area]
+    corners = {}
+
+    def box(mob):  # (x0, y0, x1, y1), found once a mobject: Manim scans its points again at every call
+        if id(mob) not in corners:
+            corners[id(mob)] = (*mob.get_corner(DL)[:2], *mob.get_corner(UR)[:2])
+        return corners[id(mob)]
+
     found = []
     for top, text in labels:
-        x0, y0 = text.get_corner(DL)[:2] + 0.02
-        x1, y1 = text.get_corner(UR)[:2] - 0.02
+        x0, y0, x1, y1 = box(text)
+        x0, y0, x1, y1 = x0 + 0.02, y0 + 0.02, x1 - 0.02, y1 - 0.02
         for other_top, other in [*shapes, *labels]:
             if other_top is top:
                 continue
             if isinstance(other, TEXTS):
-                ox0, oy0 = other.get_corner(DL)[:2]
-                ox1, oy1 = other.get_corner(UR)[:2]
+                ox0, oy0, ox1, oy1 = box(other)
                 hit = ox0 < x1 and x0 < ox1 and oy0 < y1 and y0 < oy1
             else:
                 points = other.points[:, :2]
                 hit = bool(np.any((points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)))
                 if not hit and other.get_fill_opacity() > 0.05:
                     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-                    ox0, oy0 = other.get_corner(DL)[:2]
-                    ox1, oy1 = other.get_corner(UR)[:2]
+                    ox0, oy0, ox1, oy1 = box(other)
                     hit = ox0 < cx < ox1 and oy0 < cy < oy1
             if hit:
                 found.append((_name(text), _name(other)))

@@ -101,6 +101,8 @@ def test_a_worker_that_dies_mid_task_is_retried_and_nothing_partial_lands(tmp_pa
     assert digest(tmp_path / "out" / "hyperkalemia") == digest(tmp_path / "alone")
     assert {p.name for p in (tmp_path / "alone" / "scenes").glob("*.mp4")} == {
         "01-hook.mp4", "01-hook-clean.mp4", "04-goldman.mp4", "04-goldman-clean.mp4"}
+    # A variant of some scenes has no page: the gallery links its first clip.
+    assert 'href="hyperkalemia/scenes/01-hook.mp4"' in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
 
 def kill_a_worker_while_it_draws(cluster, process, record, key=None, prefix="segments-"):

@@ -196,12 +196,12 @@ def test_the_gallery_speaks_its_variants_language():
 
     from pipeline.batch import Variant, gallery_html
 
-    german = SimpleNamespace(locale=load_locale("de"))
+    german = SimpleNamespace(locale=load_locale("de"), whole=True)
     manifest = {"physics": {"rest_mv": -78.4}, "language": "de", "title": "Das Ruhemembranpotential: Nervenzelle"}
     gallery = gallery_html([Variant("a", german, manifest=manifest), Variant("b", german, failure="kaputt")])
     assert '<html lang="de">' in gallery and "Ruhemembranpotential: 2 Varianten" in gallery
     assert "fehlgeschlagen: kaputt" in gallery and "−78 mV" in gallery
-    mixed = gallery_html([Variant("a", german, manifest=manifest), Variant("c", SimpleNamespace(locale=ENGLISH),
+    mixed = gallery_html([Variant("a", german, manifest=manifest), Variant("c", SimpleNamespace(locale=ENGLISH, whole=True),
                                                                            manifest={**manifest, "language": "en"})])
     assert '<html lang="en">' in mixed and '<td lang="de">' in mixed
 
