@@ -1,6 +1,7 @@
 """The script: templates from script.toml filled with the physics' values, claims checked."""
 
 import ast
+import functools
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -44,15 +45,16 @@ class Sentence:
     name: str = ""
     lead_s: float = 0.0
 
-    @property
+    # Worked out once a sentence: the fitting asks them of the same sentences thousands of times.
+    @functools.cached_property
     def spoken(self):
         return " ".join(word for unit in self.units for word in unit.spoken)
 
-    @property
+    @functools.cached_property
     def written(self):
         return " ".join(word for unit in self.units for word in unit.written)
 
-    @property
+    @functools.cached_property
     def word_count(self):
         return sum(len(unit.spoken) for unit in self.units)
 

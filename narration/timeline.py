@@ -120,15 +120,11 @@ def build_timeline(script, speak, voice, max_scene_wpm=MAX_SCENE_WPM, layouts=No
     tuple of (Timeline, dict)
         The timeline, and the speech of every sentence keyed by (scene, index).
     """
-    names = list(script.scenes)
     scenes, speeches, start = [], {}, 0.0
-    for s_index, name in enumerate(names):
+    for s_index, name in enumerate(script.scenes):
         said = [speak(sentence.spoken) for sentence in script.scenes[name]]
         speeches.update({(name, b_index): speech for b_index, speech in enumerate(said)})
-        scene = _remembered(layouts, script, s_index, said, start, 0.0)
-        short_ms = math.ceil((scene.word_count * 60 / max_scene_wpm - scene.spoken_span_s) * 1000)
-        if short_ms > 0 and len(said) > 1:
-            scene = _remembered(layouts, script, s_index, said, start, short_ms / 1000 / (len(said) - 1))
+        scene = replace(_paced(script, s_index, said, max_scene_wpm, layouts), start_s=start)
         scenes.append(scene)
         start += scene.duration_s
     rate = said[0].sample_rate
@@ -138,14 +134,24 @@ def build_timeline(script, speak, voice, max_scene_wpm=MAX_SCENE_WPM, layouts=No
     return timeline, speeches
 
 
-def _remembered(layouts, script, s_index, said, start, slower_s):
-    """:func:`_lay_out`, kept in ``layouts`` (or not, with None): a scene's beats do not depend on its start."""
+def _paced(script, s_index, said, max_scene_wpm, layouts):
+    """Scene ``s_index`` of ``script`` laid out from time 0, its pauses between beats lengthened as much as brings
+    it to ``max_scene_wpm``; kept in ``layouts`` (or not, with None): a scene's beats do not depend on its start."""
+    scene = _remembered(layouts, script, s_index, said, 0.0)
+    short_ms = math.ceil((scene.word_count * 60 / max_scene_wpm - scene.spoken_span_s) * 1000)
+    if short_ms > 0 and len(said) > 1:
+        scene = _remembered(layouts, script, s_index, said, short_ms / 1000 / (len(said) - 1))
+    return scene
+
+
+def _remembered(layouts, script, s_index, said, slower_s):
+    """:func:`_lay_out` from time 0, kept in ``layouts`` (or not, with None)."""
     if layouts is None:
-        return _lay_out(script, s_index, said, start, slower_s)
+        return _lay_out(script, s_index, said, 0.0, slower_s)
     key = (s_index, tuple(map(id, script.scenes[list(script.scenes)[s_index]])), slower_s)
     if key not in layouts:
         layouts[key] = _lay_out(script, s_index, said, 0.0, slower_s)
-    return replace(layouts[key], start_s=start)
+    return layouts[key]
 
 
 def _lay_out(script, s_index, said, start, slower_s):
@@ -202,20 +208,28 @@ def fit_timeline(script, speak, voice, max_scene_wpm=MAX_SCENE_WPM):
             spoken[text] = speak(text)
         return spoken[text]
 
+    def lasts(fitted):  # the timeline's length, summed as build_timeline sums it, with no timeline made
+        start = 0.0
+        for s_index, sentences in enumerate(fitted.scenes.values()):
+            start += _paced(fitted, s_index, [said(s.spoken) for s in sentences], max_scene_wpm, layouts).duration_s
+        return start
+
     first = None
     for candidate in itertools.product(*(range(count + 1) for _, count in reversed(order))):
         fitted = script.shortened(dict(zip((key for key, _ in reversed(order)), candidate)))
-        try:
-            made = (fitted, *build_timeline(fitted, said, voice, max_scene_wpm, layouts))
-        except BudgetError as error:
-            over = error
+        if lasts(fitted) > MAX_NARRATION_S:
             continue
+        made = (fitted, *build_timeline(fitted, said, voice, max_scene_wpm, layouts))
         if all(scene.pace_wpm <= max_scene_wpm for scene in made[1].scenes):
             return made
         first = first or made
     if first:
         return first
-    raise BudgetError(f"{over} with every shorter wording; {_longest_sentences(fitted, said)}")
+    try:
+        build_timeline(fitted, said, voice, max_scene_wpm, layouts)
+    except BudgetError as over:
+        raise BudgetError(f"{over} with every shorter wording; {_longest_sentences(fitted, said)}") from None
+    raise AssertionError("a script too long in every wording fits when laid out")
 
 
 def _longest_sentences(script, speak, count=3):
