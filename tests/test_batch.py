@@ -17,6 +17,8 @@ from pipeline.stages import plan_clips
 
 #: The README's batch file: neuron, hyperkalemia (K.out = 8) and muscle.
 BATCH = re.search(r"```toml\n(# lecture-set.toml.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)[1]
+#: The scenes the three-variant batch renders (``--scenes``): those that show what a variant changed.
+VARIANT_SCENES = "hook,why_it_matters"
 #: The scenes the tests that kill workers render (``--scenes``): the first, and a long one.
 TWO_SCENES = "hook,goldman"
 BROKEN = """
@@ -52,32 +54,41 @@ def batch(tmp_path, text, *args, env=None):
 
 
 def test_three_variants_equal_three_separate_renders(tmp_path, cluster):
-    # The batch starts from an empty store of its own, so it speaks and draws everything. The neuron is
+    # The batch starts from an empty store of its own, so it speaks and draws everything: the two scenes that
+    # differ most between variants (a whole variant in a batch is compared in the next test). The neuron is
     # rendered alone from the project's store (drawn and spoken apart from the batch); the other two from the
     # batch's store, so their separate assembly is compared without drawing them twice.
     store = {**os.environ, "MEMBRANE_EXPLAINER_CACHE": str(tmp_path / "store")}
-    result = batch(tmp_path, BATCH, "--cluster", cluster.scheduler.address, env=store)
+    result = batch(tmp_path, BATCH, "--scenes", VARIANT_SCENES, "--cluster", cluster.scheduler.address, env=store)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3/3 variants" in result.stdout
     for name, options, env in (("neuron", [], None), ("hyperkalemia", ["--set", "K.out=8"], store),
                                ("muscle", ["--cell", "skeletal_muscle"], store)):
         alone = tmp_path / "alone" / name
-        separate = run("render.py", "-q", "l", *options, "--out", str(alone), timeout=900, env=env)
+        separate = run("render.py", "-q", "l", *options, "--scenes", VARIANT_SCENES, "--out", str(alone),
+                       timeout=900, env=env)
         assert separate.returncode == 0, separate.stderr
         assert digest(tmp_path / "out" / name) == digest(alone), name
     gallery = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert gallery.count('href="') == 3 and "−72 mV" in gallery and "outside K⁺ = 8 mM" in gallery and "−92 mV" in gallery
 
 
-def test_a_failing_variant_is_named_and_the_others_land(tmp_path, cluster):
+def test_a_failing_variant_is_named_and_the_others_land(tmp_path, cluster, default_out):
     # The cluster named by Dask's own variable this time.
     env = {**os.environ, "DASK_SCHEDULER_ADDRESS": cluster.scheduler.address}
     result = batch(tmp_path, BATCH.split("[[variant]]\nname = \"hyperkalemia\"")[0] + BROKEN, env=env)
     assert f"on {cluster.scheduler.address}" in result.stdout
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "1 of 2 variants failed: broken: " in result.stderr and "lies below E_K" in result.stderr
-    assert (tmp_path / "out" / "neuron" / "explainer.mp4").exists() and not (tmp_path / "out" / "broken").exists()
+    assert not (tmp_path / "out" / "broken").exists()
     assert 'class="failed"' in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    # The variant that landed is whole, and the same as the neuron rendered alone: its manifest holds the hash of
+    # every file it published (read from the manifest: another test renders into default_out meanwhile).
+    published = [json.loads((folder / "manifest.json").read_text(encoding="utf-8")) for folder in
+                 (tmp_path / "out" / "neuron", default_out)]
+    assert published[0] == published[1] and "explainer.mp4" in published[0]["files"]
+    assert {name: sha for name, sha in digest(tmp_path / "out" / "neuron").items() if name in published[0]["files"]} \
+        == published[0]["files"]
 
 
 def test_a_worker_that_dies_mid_task_is_retried_and_nothing_partial_lands(tmp_path, cluster):
