@@ -105,6 +105,12 @@ def manim_commands(quality, media, *options):
             for f, c in SCENES]
 
 
+#: The render from nothing: an empty store, and --force.
+COLD = "cold render (--force)"
+#: A cold render from a store holding only the speech, as the Manim baselines have it.
+SPEECH_STORED = "cold render, the speech in the store (as the baselines)"
+
+
 def cases(quality, work):
     """The benchmark's cases at ``quality``: name to (commands, folder they run in).
 
@@ -121,7 +127,12 @@ def cases(quality, work):
     return {
         "baseline: plain manim, six scenes in turn": (baseline, ROOT),
         PARALLEL: (parallel, ROOT),
-        "cold render (--force)": ([[*render, "--force", "--out", str(work / "cold")]], ROOT),
+        COLD: ([[*render, "--force", "--out", str(work / "cold")]], ROOT),
+        # Like the baselines, which read the narration from the project's store: an empty store but the speech.
+        SPEECH_STORED: ([["mkdir", "-p", str(work / f"store-{quality}-speech")], ["cp", "-r", str(work / f"store-{quality}" / "narration"),
+                          str(work / f"store-{quality}-speech" / "narration")],
+                         ["env", f"MEMBRANE_EXPLAINER_CACHE={work / f'store-{quality}-speech'}", *render[2:],
+                          "--out", str(work / "cold-speech")]], ROOT),
         "warm, same folder": ([[*render, "--out", str(work / "cold")]], ROOT),
         "warm, new folder": ([[*render, "--out", str(work / "new")]], ROOT),
         "one sentence edited": ([[*render, "--script", str(script), "--out", str(work / "cold")]], ROOT),
@@ -237,8 +248,8 @@ def main(argv=None):
                 seconds, peak, output = measure(commands, cwd() if callable(cwd) else cwd)
                 rows.append((quality, name, seconds, peak))
                 print(f"-q {quality}  {name:<44}{seconds:8.1f} s  peak {peak / 2**20:7.0f} MiB", flush=True)
-                if name.startswith("cold"):
-                    stage_rows.append((quality, stages(output), seconds))
+                if name in (COLD, SPEECH_STORED):
+                    stage_rows.append((quality, name, stages(output), seconds))
             for media in ("manim", "manim-parallel"):
                 shutil.rmtree(work / media, ignore_errors=True)
             if quality == "l":  # four cold -q h renders take as long as the rest of the benchmark
@@ -254,7 +265,7 @@ def main(argv=None):
     baseline = {q: s for q, n, s, _ in rows if n.startswith("baseline")}
     best = {q: min(s for q2, n, s, _ in rows if q2 == q and (n.startswith("baseline") or n == PARALLEL))
             for q in baseline}
-    cold = {q: s for q, n, s, _ in rows if n.startswith("cold")}
+    cold = {q: s for q, n, s, _ in rows if n == COLD}
     lines = [
         "# Benchmark", "",
         f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -264,11 +275,12 @@ def main(argv=None):
         "|---|---|---|---|---|---|---|",
         *(f"| {q} | {n} | {s:.1f} | {s / baseline[q]:.2f} | {s / best[q]:.2f} | {s / cold[q]:.2f} | "
           f"{p / 2**20:.0f} MiB |" for q, n, s, p in rows),
-        "", "Stages of the cold render (seconds, from its progress lines):", "",
-        "| quality | narration | scenes | assembly | checks | assembly and checks / cold |", "|---|---|---|---|---|---|",
-        *(f"| {q} | {st.get('narration', 0):.1f} | {st.get('scenes', 0):.1f} | {st.get('assembly', 0):.1f} | "
+        "", "Stages of the cold renders (seconds, from their progress lines):", "",
+        "| quality | case | narration | scenes | assembly | checks | assembly and checks / cold |",
+        "|---|---|---|---|---|---|---|",
+        *(f"| {q} | {n} | {st.get('narration', 0):.1f} | {st.get('scenes', 0):.1f} | {st.get('assembly', 0):.1f} | "
           f"{st.get('checks', 0):.1f} | {(st.get('assembly', 0) + st.get('checks', 0)) / s:.2f} |"
-          for q, st, s in stage_rows),
+          for q, n, st, s in stage_rows),
         "", "Four variants (neuron, hyperkalemia, hypokalemia, skeletal muscle), each store empty at the start:", "",
         "| quality | four renders, one after another | one batch (`--batch`) | batch / alone | peak, alone / batch |",
         "|---|---|---|---|---|",
