@@ -281,9 +281,9 @@ def main(argv=None):
         *(f"| {q} | {n} | {st.get('narration', 0):.1f} | {st.get('scenes', 0):.1f} | {st.get('assembly', 0):.1f} | "
           f"{st.get('checks', 0):.1f} | {(st.get('assembly', 0) + st.get('checks', 0)) / s:.2f} |"
           for q, n, st, s in stage_rows),
-        "", "Four variants (neuron, hyperkalemia, hypokalemia, skeletal muscle), each store empty at the start:", "",
-        "| quality | four renders, one after another | one batch (`--batch`) | batch / alone | peak, alone / batch |",
-        "|---|---|---|---|---|",
+        *(["", "Four variants (neuron, hyperkalemia, hypokalemia, skeletal muscle), each store empty at the start:",
+           "", "| quality | four renders, one after another | one batch (`--batch`) | batch / alone | peak, alone / "
+           "batch |", "|---|---|---|---|---|"] if batch_rows else []),
         *(f"| {q} | {a:.1f} s | {b:.1f} s | {b / a:.2f} | {pa / 2**20:.0f} / {pb / 2**20:.0f} MiB |"
           for q, (a, pa), (b, pb) in batch_rows),
         "", f"Speech (Piper, every sentence of the neuron's script afresh): {speaking:.1f} s for {spoken:.1f} s of "
