@@ -78,7 +78,7 @@ class Piper:
 THREADS_VARIABLE = "MEMBRANE_EXPLAINER_VOICE_THREADS"
 
 
-# Loaded once per process (about 0.4 s) and kept out of the voice value, which stays small,
+# Loaded once per process (about 0.7 s) and kept out of the voice value, which stays small,
 # hashable and picklable; every speed shares it (speed is a synthesis setting, not the model's).
 @functools.cache
 def _loaded():
@@ -103,11 +103,15 @@ def _loaded():
 def _patched_model(path):
     """The bytes of the ONNX model at ``path`` with alignments added (as ``PiperVoice.load(include_alignments=True)``
     does) and its noise fixed, kept in the store: patching needs the onnx package, a second to import and run."""
-    stored = store.STORE / "voices" / f"{path.stem}-{path.stat().st_size}-{CODE_VERSION}-{metadata.version('onnx')}.onnx"
-    with contextlib.suppress(OSError):
-        return stored.read_bytes()
-    import onnx
-    from piper.patch_voice_with_alignment import add_alignment_output
+    try:
+        stored = (store.STORE / "voices"
+                  / f"{path.stem}-{path.stat().st_size}-{CODE_VERSION}-{metadata.version('onnx')}.onnx")
+        with contextlib.suppress(OSError):
+            return stored.read_bytes()
+        import onnx
+        from piper.patch_voice_with_alignment import add_alignment_output
+    except (ImportError, metadata.PackageNotFoundError) as error:
+        raise SpeechError(f"the Piper voice is not installed ({error}); run 'make test' to set up") from None
 
     model = onnx.load(str(path))
     add_alignment_output(model)
