@@ -98,7 +98,9 @@ const beats = chapters.flatMap(c => c.beats || []);
   }
   const played = beat => [...Array(video.played.length).keys()].some(i =>
     video.played.start(i) <= beat.start_s + SHORT_S && video.played.end(i) >= beat.end_s - SHORT_S);
-  video.addEventListener("ended", complete);
+  // A step through the last sentence may run into the end before it is stopped (a busy machine, a fast
+  // rate): that is one sentence played, not the video.
+  video.addEventListener("ended", () => { if (stopAt === null) complete(); });
   video.addEventListener("pause", () => { if (beats.length && beats.every(played)) complete(); });
   function finish() {
     if (!api) return;
