@@ -192,7 +192,7 @@ def publish_variant(job, narration, clips, store, *segments):
     """Assemble, check and publish one variant into its folder; return its manifest."""
     with Lock(job.out):
         publish_job(job, narration, clips, lambda line: None, store)
-    return read_manifest(job.out / ("manifest.json" if job.whole else "scenes/manifest.json"))
+    return read_manifest(job.out / job.manifest_name)
 
 
 def gallery_html(variants):

@@ -82,5 +82,11 @@ class Job:
         return self.scenes == SCENES_IN_ORDER
 
     @property
+    def manifest_name(self):
+        """Where the render's manifest is published in its folder: at the top for the whole explainer, in
+        ``scenes/`` for some scenes."""
+        return "manifest.json" if self.whole else "scenes/manifest.json"
+
+    @property
     def fps(self):
         return self.fmt.pixels(self.quality)[2]

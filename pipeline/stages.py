@@ -114,8 +114,7 @@ def publish_job(job, narration, clips, progress, store=None):
     """
     out = Path(job.out)
     manifest = build_manifest(job, narration, clips)
-    # A full render's manifest sits at the top; a render of some scenes keeps its own in scenes/.
-    manifest_name = "manifest.json" if job.whole else "scenes/manifest.json"
+    manifest_name = job.manifest_name
     if not job.whole:
         refuse_mixing(out, manifest)
     if not job.force and up_to_date(out, out / manifest_name, manifest):
