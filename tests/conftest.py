@@ -87,6 +87,7 @@ def narrations(tmp_path_factory):
 LONGEST_FIRST = ("test_truth", "test_batch", "test_scenes", "test_readme", "test_languages", "test_render")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups into the test ids
 def pytest_collection_modifyitems(items):
     """Group the tests for pytest-xdist's ``--dist loadgroup``: a module's tests run on one worker, so
     its module-scoped renders are made once; a module that renders one fixture per cell
@@ -98,7 +99,8 @@ def pytest_collection_modifyitems(items):
         group = item.module.__name__
         spec = getattr(item, "callspec", None)
         if spec is not None and "rendered" in spec.params:
-            group += "[" + "-".join((spec.params["rendered"][0], *spec.params["rendered"][1])) + "]"
+            name, sets, fmt = spec.params["rendered"]
+            group += "-" + "-".join((name, *sets, fmt))  # no brackets: pytest-xdist reads "[" as part of a test id
         item.add_marker(pytest.mark.xdist_group(group))
     rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.module.__name__, len(rank)))

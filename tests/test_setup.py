@@ -31,3 +31,11 @@ def test_without_root_a_missing_package_prints_the_apt_get_line_and_stops():
     assert "Missing Debian packages: no-such-package-here." in result.stdout
     assert ("sudo apt-get update && sudo apt-get install -y --no-install-recommends no-such-package-here"
             in result.stdout)
+
+
+def test_the_test_workers_keep_each_group_together(request):
+    """pytest-xdist sends a group's tests to one worker only if it could add the group to their ids (pytest 9.2
+    stopped it): otherwise every test is scheduled alone and each worker makes its own module-scoped renders."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        pytest.skip("the tests run in one process")
+    assert request.node.nodeid.endswith("@test_setup")
