@@ -73,13 +73,11 @@ def english_sweep_words():
 
 @pytest.fixture(scope="session")
 def narrations(tmp_path_factory):
-    """Narration of each variant, keyed by (cell, sets), through the project's speech cache: spoken by the first
-    worker to ask while the other waits, then read from the store by each."""
-    def said():
-        return {(name, sets): narrate(load_cell(name, None, sets)) for name, sets in VARIANTS}
-
-    made_once(tmp_path_factory, "narrations-spoken", lambda folder: said())
-    return said()
+    """Narration of each variant, keyed by (cell, sets), through the project's speech cache: the variants are
+    spoken by whichever workers ask, each taking those no other has begun, then read from the store by each."""
+    for name, sets in made_by_any(tmp_path_factory, "narration", VARIANTS):
+        narrate(load_cell(name, None, sets))
+    return {(name, sets): narrate(load_cell(name, None, sets)) for name, sets in VARIANTS}
 
 
 #: The modules that take longest (measured with --durations), started first so that the two workers end
@@ -109,9 +107,7 @@ def pytest_collection_modifyitems(items):
 def made_once(tmp_path_factory, name, make):
     """The folder ``name`` made by ``make(folder)`` once per test run, shared by pytest-xdist's workers:
     the first to ask makes it while the others wait, then each reads it."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # the run's folder, above each worker's own
+    root = _run_folder(tmp_path_factory)
     folder = root / name
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -120,6 +116,29 @@ def made_once(tmp_path_factory, name, make):
             make(folder)
             (root / f"{name}.made").touch()
     return folder
+
+
+def made_by_any(tmp_path_factory, name, jobs):
+    """Yield each of ``jobs`` this worker should do, once per test run: a job no other
+    worker has begun, so two workers asking at once share the jobs rather than one waiting for the other.
+    Returns once every job is done, by this worker or another."""
+    root = _run_folder(tmp_path_factory)
+    for wait in (False, True):  # first the free jobs, then wait for those others hold
+        for index, job in enumerate(jobs):
+            with open(root / f"{name}-{index}.lock", "w") as lock:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+                except BlockingIOError:
+                    continue
+                if not (root / f"{name}-{index}.made").exists():
+                    yield job
+                    (root / f"{name}-{index}.made").touch()
+
+
+def _run_folder(tmp_path_factory):
+    """The test run's folder, shared by pytest-xdist's workers (above each worker's own)."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
 
 
 def render_offline(out, *args):
