@@ -118,7 +118,13 @@ def ghk_flux_mol_per_cm2_s(p_cm_per_s, valence, conc_in_mm, conc_out_mm, v_mv, t
 
     The outward current density is ``valence · F`` times this flux.
     """
-    x = valence * v_mv / thermal_voltage_mv(temp_c)
+    return ghk_flux_at(p_cm_per_s, valence, conc_in_mm, conc_out_mm, v_mv, thermal_voltage_mv(temp_c))
+
+
+def ghk_flux_at(p_cm_per_s, valence, conc_in_mm, conc_out_mm, v_mv, thermal_mv):
+    """:func:`ghk_flux_mol_per_cm2_s` at the thermal voltage ``thermal_mv`` (RT/F, mV), with the temperature
+    checked and turned into it once by the caller: the simulation's inner loop."""
+    x = valence * v_mv / thermal_mv
     # P·x/(1 - e^-x)·(in - out·e^-x), written as P·(g(x)·in - g(-x)·out) so that no
     # exponential of a large |x| is ever formed.
     return p_cm_per_s * (_g(x) * conc_in_mm - _g(-x) * conc_out_mm) * MOL_PER_CM3_PER_MM

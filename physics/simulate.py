@@ -9,7 +9,7 @@ from scipy.integrate import quad, solve_ivp
 from physics import checks, limits
 from physics.cell import RANGES, Cell
 from physics.constants import FARADAY_C_PER_MOL, MOL_PER_CM3_PER_MM, VALENCE
-from physics.equations import ghk_flux_mol_per_cm2_s
+from physics.equations import ghk_flux_at, thermal_voltage_mv
 from physics.errors import OutsideModelError
 from physics.state import pump_runs, resting_state
 
@@ -137,6 +137,7 @@ class _Model:
         self.p_cm_per_s = {ion: cell.permeability[ion] * cell.permeability_scale_cm_per_s for ion in self.ions}
         self.area_per_volume_per_cm = 3.0 / (cell.radius_um * 1e-4)
         self.capacitance_f_per_cm2 = cell.capacitance_uf_per_cm2 * 1e-6
+        self.thermal_mv = thermal_voltage_mv(cell.temp_c)  # no event changes the temperature
         # resting_state has checked that K⁺ leaks out at rest (rest ≥ E_K), so a
         # negative flux here is rounding at rest = E_K, where the pump idles.
         k_leak = max(self._flux("K", state.conc_in_mm["K"], state.rest_mv), 0.0)
@@ -151,8 +152,8 @@ class _Model:
             self.cell = replace(self.cell, conc_out_mm={**self.cell.conc_out_mm, ion: mm})
 
     def _flux(self, ion, conc_in, v_mv):
-        return ghk_flux_mol_per_cm2_s(self.p_cm_per_s[ion], VALENCE[ion], conc_in,
-                                      self.cell.conc_out_mm[ion], v_mv, self.cell.temp_c)
+        return ghk_flux_at(self.p_cm_per_s[ion], VALENCE[ion], conc_in, self.cell.conc_out_mm[ion], v_mv,
+                           self.thermal_mv)
 
     def fastest_s(self, v_mv, conc):
         """The fastest time scale of the cell at ``v_mv`` and ``conc``, s.
