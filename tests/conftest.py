@@ -1,7 +1,7 @@
 """Shared fixtures: narrations made once per test session with the real Piper voice."""
 
 import fcntl
-import functools
+import json
 import os
 import shutil
 import sys
@@ -58,17 +58,22 @@ def sweep_cases():
     return cases
 
 
-@functools.cache
-def english_sweep_words():
+@pytest.fixture(scope="session")
+def english_sweep_words(tmp_path_factory):
     """The word count of each sweep case's fullest English script, or None where the model refuses the cell (no
-    speech: the script only); once per process, as the physics behind a script takes a while."""
-    counts = {}
-    for name, sets in sweep_cases():
-        try:
-            counts[name, sets] = load_script(load_cell(name, None, sets)).word_count
-        except physics.OutsideModelError:
-            counts[name, sets] = None
-    return counts
+    speech: the script only); worked out once per test run, as the physics behind a script takes a while."""
+    def count(folder):
+        counts = []
+        for name, sets in sweep_cases():
+            try:
+                counts.append([name, sets, load_script(load_cell(name, None, sets)).word_count])
+            except physics.OutsideModelError:
+                counts.append([name, sets, None])
+        folder.mkdir()
+        (folder / "counts.json").write_text(json.dumps(counts))
+
+    counts = json.loads((made_once(tmp_path_factory, "english-sweep-words", count) / "counts.json").read_text())
+    return {(name, tuple(sets)): words for name, sets, words in counts}
 
 
 @pytest.fixture(scope="session")

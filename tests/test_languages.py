@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 import physics
-from conftest import english_sweep_words, render_offline
+from conftest import render_offline
 from helpers import too_fast_scenes
 from narration.locale import ENGLISH, languages, load_locale
 from narration.narrate import CAPTION_FPS, narrate
@@ -65,11 +65,11 @@ def test_every_scene_keeps_the_pace_standard_in_every_language(spoken_in_every_l
 
 
 @pytest.mark.parametrize("code", [code for code in languages() if code != "en"])
-def test_words_per_english_word_is_the_measured_median(code):
+def test_words_per_english_word_is_the_measured_median(code, english_sweep_words):
     """The scale of a language's pace limits is what its script says: the median, over the cells the budget
     sweep narrates, of its fullest wording's words per English word, to 0.02."""
     ratios = [load_script(load_cell(name, None, sets), load_locale(code)).word_count / english
-              for (name, sets), english in english_sweep_words().items() if english is not None]
+              for (name, sets), english in english_sweep_words.items() if english is not None]
     assert load_locale(code).words_per_english_word == pytest.approx(statistics.median(ratios), abs=0.02)
     assert ENGLISH.words_per_english_word == 1.0
 

@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import english_sweep_words, sweep_cases
+from conftest import sweep_cases
 from helpers import run, too_fast_scenes
 
 import physics
@@ -63,10 +63,10 @@ def test_every_preset_doubled_potassium_and_explorer_variant_fits_the_budget_and
     assert {case: fast for case, (_, fast) in told.items() if fast} == {}
 
 
-def test_the_model_refuses_few_of_the_sweep_s_cells():
+def test_the_model_refuses_few_of_the_sweep_s_cells(english_sweep_words):
     """The refusals are the model's own edges (rest below E_K, paradoxical depolarization), a few: the sweep
     above tells the rest."""
-    refused = [case for case, words in english_sweep_words().items() if words is None]
+    refused = [case for case, words in english_sweep_words.items() if words is None]
     assert len(refused) <= 0.15 * len(sweep_cases()), refused
 
 
