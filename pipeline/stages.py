@@ -38,13 +38,6 @@ def _root(store):
     return Path(store or _store.STORE)
 
 
-#: CPU-seconds each scene takes to draw and encode per second it lasts, which orders the scenes across the
-#: workers: the leak's many moving ions cost nearly twice the others' rate. Measured for the neuron at ``-q h``,
-#: each scene drawn alone, as the CPU time of its process (bench/RESULTS.md).
-DRAWING_COST = {"hook": 1.33, "charge_separation": 1.07, "potassium_leak": 1.86, "goldman": 1.08,
-                "sodium_potassium_pump": 1.37, "why_it_matters": 0.95}
-
-
 def job_narration(job, progress, store=None):
     """The job's narration: its script filled for its cell, checked, spoken by its voice (cached) and timed."""
     progress(f"narration: {job.cell.name}, voice {job.voice.name}")
@@ -87,11 +80,11 @@ def render_clips(job, plan, todo, progress, workers, store=None):
         (_root(store) / "scenes").mkdir(parents=True, exist_ok=True)
         _return_freed_memory()
         started, workers = time.monotonic(), max(1, min(workers, len(todo)))
-        # The costliest first, so the last to start is short and neither worker long waits for the other at the end.
-        costliest_first = sorted(todo, key=lambda name: -plan[name][0].timeline.duration_s * DRAWING_COST[name])
+        # The longest first, so the last to start is short and neither worker long waits for the other at the end.
+        longest_first = sorted(todo, key=lambda name: -plan[name][0].timeline.duration_s)
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {pool.submit(render_segments, *plan[name], job.quality, _root(store) / "work", job.fmt): name
-                       for name in costliest_first}
+                       for name in longest_first}
             # The page's explorer grid (seconds of CPU) after them, on the first worker free: it fills the end
             # of this stage rather than running alone after it.
             grid = pool.submit(stored_grid, job.locale, _root(store) / "explorer") if job.whole else None
