@@ -208,6 +208,9 @@ def suite_figures():
     """
     import resource
 
+    # Set up here first, so the clone finds the venv installed for this pyproject.toml and installs nothing: an
+    # install from the clone would point the shared venv's editable install at the clone, soon deleted.
+    subprocess.run(["make", "setup"], cwd=ROOT, check=True, capture_output=True)
     with tempfile.TemporaryDirectory(prefix="bench-suite-") as folder:
         clone = Path(folder) / "clone"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
