@@ -103,7 +103,7 @@ def pytest_collection_modifyitems(items):
         spec = getattr(item, "callspec", None)
         if spec is not None and "rendered" in spec.params:
             name, sets, fmt = spec.params["rendered"]
-            group += "-" + "-".join((name, *sets, fmt))  # no brackets: pytest-xdist reads "[" as part of a test id
+            group += "-" + "-".join((name, *sets, fmt))  # no brackets: pytest-xdist takes a "]" after the "@" for part of the test's id
         item.add_marker(pytest.mark.xdist_group(group))
     rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.module.__name__, len(rank)))
