@@ -102,8 +102,9 @@ def pytest_collection_modifyitems(items):
         group = item.module.__name__
         spec = getattr(item, "callspec", None)
         if spec is not None and "rendered" in spec.params:
+            # No brackets: pytest-xdist takes a "]" after the "@" for part of the test's id.
             name, sets, fmt = spec.params["rendered"]
-            group += "-" + "-".join((name, *sets, fmt))  # no brackets: pytest-xdist takes a "]" after the "@" for part of the test's id
+            group += "-" + "-".join((name, *sets, fmt))
         item.add_marker(pytest.mark.xdist_group(group))
     rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.module.__name__, len(rank)))
