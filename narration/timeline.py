@@ -145,18 +145,18 @@ def _paced(script, s_index, said, max_scene_wpm, layouts):
 
 
 def _remembered(layouts, script, s_index, said, slower_s):
-    """:func:`_lay_out` from time 0, kept in ``layouts`` (or not, with None)."""
+    """:func:`_lay_out`, kept in ``layouts`` (or not, with None)."""
     if layouts is None:
-        return _lay_out(script, s_index, said, 0.0, slower_s)
+        return _lay_out(script, s_index, said, slower_s)
     key = (s_index, tuple(map(id, script.scenes[list(script.scenes)[s_index]])), slower_s)
     if key not in layouts:
-        layouts[key] = _lay_out(script, s_index, said, 0.0, slower_s)
+        layouts[key] = _lay_out(script, s_index, said, slower_s)
     return layouts[key]
 
 
-def _lay_out(script, s_index, said, start, slower_s):
-    """Scene ``s_index`` of ``script`` starting at ``start``, its sentences spoken as ``said``, with ``slower_s``
-    added to each pause between its beats."""
+def _lay_out(script, s_index, said, slower_s):
+    """Scene ``s_index`` of ``script`` from time 0, its sentences spoken as ``said``, with ``slower_s`` added to each
+    pause between its beats."""
     timing = script.timing
     names = list(script.scenes)
     sentences = script.scenes[names[s_index]]
@@ -178,7 +178,7 @@ def _lay_out(script, s_index, said, start, slower_s):
             duration = math.ceil((t + duration) / SCENE_GRID_S - 1e-9) * SCENE_GRID_S - t
         beats.append(_beat(sentence, speech, t, lead, duration))
         t += duration
-    return SceneTimeline(name=names[s_index], start_s=start, duration_s=t, beats=beats)
+    return SceneTimeline(name=names[s_index], start_s=0.0, duration_s=t, beats=beats)
 
 
 def fit_timeline(script, speak, voice, max_scene_wpm=MAX_SCENE_WPM):
