@@ -113,14 +113,10 @@ def pytest_collection_modifyitems(items):
 def made_once(tmp_path_factory, name, make):
     """The folder ``name`` made by ``make(folder)`` once per test run, shared by pytest-xdist's workers:
     the first to ask makes it while the others wait, then each reads it."""
-    root = _run_folder(tmp_path_factory)
-    folder = root / name
-    with open(root / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (root / f"{name}.made").exists():
-            shutil.rmtree(folder, ignore_errors=True)
-            make(folder)
-            (root / f"{name}.made").touch()
+    folder = _run_folder(tmp_path_factory) / name
+    for _ in made_by_any(tmp_path_factory, name, [folder]):
+        shutil.rmtree(folder, ignore_errors=True)
+        make(folder)
     return folder
 
 
